@@ -1,0 +1,4 @@
+import { EventStore1764201600000 } from './1764201600000-event-store.js';
+
+/** Every migration in order; listed, not globbed, so the ESM build and the tests load the same set. */
+export const migrations = [EventStore1764201600000];

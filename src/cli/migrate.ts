@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { migrations } from '../../migrations/index.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { EmbeddedPostgres } from '../embedded/embedded-postgres.js';
+
+/** `npm run migration:run` (and `-- --revert` to undo the last one), on DATABASE_URL or the embedded database. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: config.databaseUrl ?? embedded!.url,
+    migrations,
+    migrationsTransactionMode: 'each',
+  });
+  await dataSource.initialize();
+  try {
+    if (process.argv.includes('--revert')) {
+      await dataSource.undoLastMigration();
+      console.log('Reverted the last migration');
+    } else {
+      const applied = await dataSource.runMigrations();
+      console.log(applied.length ? `Applied: ${applied.map((m) => m.name).join(', ')}` : 'The database is up to date');
+    }
+  } finally {
+    await dataSource.destroy();
+    await embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { AppConfig } from './config.js';
+
+/** Where the database is: DATABASE_URL, or the embedded server started before the app. */
+export class DatabaseTarget {
+  constructor(readonly url: string) {}
+}
+
+@Global()
+@Module({})
+export class ConfigModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: ConfigModule,
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: DatabaseTarget, useValue: new DatabaseTarget(databaseUrl) },
+      ],
+      exports: [AppConfig, DatabaseTarget],
+    };
+  }
+}

@@ -1,0 +1,109 @@
+import { resolve } from 'node:path';
+
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type ProcessRole = (typeof ROLES)[number];
+
+/** The one typed configuration of the service; nothing else reads process.env. */
+export class AppConfig {
+  readonly port: number;
+  readonly dataDir: string;
+  /** Unset means: start the embedded PostgreSQL (PGlite) under dataDir. */
+  readonly databaseUrl?: string;
+  /** Unset means: BullMQ runs on its PostgreSQL backend in the same database. */
+  readonly redisUrl?: string;
+  /** Unset means: e-mails are written as .eml files under dataDir/outbox. */
+  readonly smtpUrl?: string;
+  readonly bootstrapAdminToken?: string;
+  readonly publicBaseUrl: string;
+  readonly webhookAllowPrivate: boolean;
+  readonly role: ProcessRole;
+  readonly logLevel: string;
+
+  constructor(values: Omit<AppConfig, 'runsHttp' | 'runsWorkers'>) {
+    Object.assign(this, values);
+  }
+
+  get runsHttp(): boolean {
+    return this.role !== 'worker';
+  }
+
+  get runsWorkers(): boolean {
+    return this.role !== 'api';
+  }
+}
+
+/** A bad value: the message is the one line printed before the start stops. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const value = optional(env, name);
+  if (value === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL (expected e.g. ${protocols[0]}//host)`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')} (got ${parsed.protocol})`);
+  }
+  return value;
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const value = optional(env, name);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed < 0 || parsed > 65535) {
+    throw new ConfigError(name, `must be a port number from 0 to 65535 (got "${value}")`);
+  }
+  return parsed;
+}
+
+function bool(env: Env, name: string): boolean {
+  const value = optional(env, name)?.toLowerCase();
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw new ConfigError(name, `must be true or false (got "${value}")`);
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const listenPort = port(env, 'PORT', 3000);
+  const role = optional(env, 'ROLE') ?? 'all';
+  if (!(ROLES as readonly string[]).includes(role)) {
+    throw new ConfigError('ROLE', `must be one of ${ROLES.join(', ')} (got "${role}")`);
+  }
+  const bootstrapAdminToken = optional(env, 'BOOTSTRAP_ADMIN_TOKEN');
+  if (bootstrapAdminToken !== undefined && bootstrapAdminToken.length < 16) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_TOKEN', 'must be at least 16 characters long');
+  }
+  const publicBaseUrl =
+    url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${listenPort}`;
+  return new AppConfig({
+    port: listenPort,
+    dataDir: resolve(optional(env, 'DATA_DIR') ?? './data'),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    bootstrapAdminToken,
+    publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
+    webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE'),
+    role: role as ProcessRole,
+    logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
+  });
+}

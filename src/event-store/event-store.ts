@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { EventIdReused, StreamVersionConflict } from './event-store.errors.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventMetadata,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from './event-store.types.js';
+import { GENESIS_HASH, hashEvent } from './integrity/event-hash.js';
+
+interface StreamHead {
+  version: number;
+  hash: string;
+}
+
+interface EventRow {
+  position: string;
+  stream_id: string;
+  version: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: Date;
+  transaction_id: string;
+  hash: string;
+}
+
+const EVENT_COLUMNS = `position, stream_id, version, event_id, type, schema_version, data, metadata,
+  recorded_at, transaction_id::text AS transaction_id, hash`;
+
+const INSERT_EVENTS = `
+  INSERT INTO events (stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, hash)
+  SELECT stream.stream_id, e.version, e.event_id, e.type, e.schema_version, e.data, e.metadata, e.recorded_at, e.hash
+  FROM stream,
+    unnest($4::bigint[], $5::uuid[], $6::text[], $7::int[], $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::text[])
+      WITH ORDINALITY AS e(version, event_id, type, schema_version, data, metadata, recorded_at, hash, ordinal)
+  ORDER BY e.ordinal
+  RETURNING position`;
+
+/** One statement, so one round trip and one transaction: the stream row is the optimistic lock. */
+const APPEND_TO_EXISTING = `
+  WITH stream AS (
+    UPDATE streams SET version = $2, last_hash = $3, updated_at = now()
+    WHERE stream_id = $1 AND version = $12 AND last_hash = $13
+    RETURNING stream_id
+  )${INSERT_EVENTS}`;
+
+const APPEND_TO_NEW = `
+  WITH stream AS (
+    INSERT INTO streams (stream_id, version, last_hash) VALUES ($1, $2, $3)
+    ON CONFLICT (stream_id) DO NOTHING
+    RETURNING stream_id
+  )${INSERT_EVENTS}`;
+
+const STREAM_HEAD_CACHE_SIZE = 10_000;
+const MAX_ANY_VERSION_ATTEMPTS = 20;
+
+/**
+ * The only record of the product. Appends are optimistic (a streams row per stream, a unique
+ * (stream_id, version)), idempotent by event id, and chain each event's hash to the previous one.
+ */
+export class EventStore {
+  /** Stream heads this process wrote or read; a stale one only costs a second round trip. */
+  private readonly heads = new Map<string, StreamHead>();
+
+  constructor(private readonly pool: Pool) {}
+
+  async appendToStream(
+    streamId: string,
+    events: NewEvent[],
+    options: AppendOptions,
+    metadata: EventMetadata,
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('appendToStream needs at least one event');
+    const callerChoseIds = events.some((event) => event.eventId !== undefined);
+    const prepared = events.map((event) => ({
+      eventId: event.eventId ?? randomUUID(),
+      type: event.type,
+      schemaVersion: event.schemaVersion ?? 1,
+      data: toJsonValue(event.data),
+    }));
+    const storedMetadata = toJsonValue(metadata) as EventMetadata;
+
+    for (let attempt = 1; ; attempt++) {
+      const head = await this.headFor(streamId, options.expectedVersion);
+      if (typeof options.expectedVersion === 'number' && options.expectedVersion !== (head?.version ?? 0)) {
+        const known = callerChoseIds ? await this.findAppended(prepared.map((e) => e.eventId)) : undefined;
+        if (known) return known;
+        this.heads.delete(streamId);
+        throw new StreamVersionConflict(streamId, options.expectedVersion, head?.version ?? 'no-stream');
+      }
+      if (options.expectedVersion === 'no-stream' && head) {
+        const known = callerChoseIds ? await this.findAppended(prepared.map((e) => e.eventId)) : undefined;
+        if (known) return known;
+        throw new StreamVersionConflict(streamId, 'no-stream', head.version);
+      }
+
+      const recordedAt = new Date().toISOString();
+      let previousHash = head?.hash ?? GENESIS_HASH;
+      const startVersion = head?.version ?? 0;
+      const rows = prepared.map((event, index) => {
+        const version = startVersion + index + 1;
+        const hash = hashEvent(previousHash, {
+          streamId,
+          version,
+          eventId: event.eventId,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: event.data,
+          metadata: storedMetadata,
+          recordedAt,
+        });
+        previousHash = hash;
+        return { ...event, version, hash };
+      });
+      const newVersion = startVersion + rows.length;
+      const parameters: unknown[] = [
+        streamId,
+        newVersion,
+        previousHash,
+        rows.map((r) => r.version),
+        rows.map((r) => r.eventId),
+        rows.map((r) => r.type),
+        rows.map((r) => r.schemaVersion),
+        rows.map((r) => JSON.stringify(r.data)),
+        rows.map(() => JSON.stringify(storedMetadata)),
+        rows.map(() => recordedAt),
+        rows.map((r) => r.hash),
+      ];
+      let inserted: { position: string }[];
+      try {
+        const result = head
+          ? await this.pool.query<{ position: string }>(APPEND_TO_EXISTING, [...parameters, head.version, head.hash])
+          : await this.pool.query<{ position: string }>(APPEND_TO_NEW, parameters);
+        inserted = result.rows;
+      } catch (error) {
+        if (isUniqueViolation(error, 'events_event_id_key')) {
+          const known = await this.findAppended(prepared.map((e) => e.eventId));
+          if (known) return known;
+          throw new EventIdReused(await this.existingIds(prepared.map((e) => e.eventId)));
+        }
+        throw error;
+      }
+
+      if (inserted.length > 0) {
+        this.remember(streamId, { version: newVersion, hash: previousHash });
+        return {
+          streamVersion: newVersion,
+          position: Number(inserted[inserted.length - 1].position),
+          alreadyAppended: false,
+        };
+      }
+      // Nothing written: another writer moved the stream between our read of its head and now.
+      this.heads.delete(streamId);
+      if (options.expectedVersion !== 'any' && attempt > 1) {
+        const actual = await this.readHead(streamId);
+        throw new StreamVersionConflict(streamId, options.expectedVersion, actual?.version ?? 'no-stream');
+      }
+      if (attempt >= MAX_ANY_VERSION_ATTEMPTS) {
+        const actual = await this.readHead(streamId);
+        throw new StreamVersionConflict(streamId, options.expectedVersion, actual?.version ?? 'no-stream');
+      }
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const result = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE stream_id = $1 AND version >= $2 AND ($3::timestamptz IS NULL OR recorded_at < $3)
+       ORDER BY version`,
+      [streamId, options.fromVersion ?? 1, options.recordedBefore ?? null],
+    );
+    return result.rows.map(toRecordedEvent);
+  }
+
+  /**
+   * Events after a position, in (transaction id, position) order, only from transactions older than
+   * every transaction still running: what it returns can no longer change, and no late committer is
+   * ever skipped (Emmett's approach; no timers, no gap detection).
+   */
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? 0;
+    const result = await this.pool.query<EventRow>(
+      `WITH cursor AS (
+         SELECT COALESCE((SELECT transaction_id FROM events WHERE position = $1), '0'::xid8) AS after_transaction_id
+       )
+       SELECT ${EVENT_COLUMNS} FROM events, cursor
+       WHERE (events.transaction_id, events.position) > (cursor.after_transaction_id, $1::bigint)
+         AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY events.transaction_id, events.position
+       LIMIT $2`,
+      [after, options.limit ?? 500],
+    );
+    return result.rows.map(toRecordedEvent);
+  }
+
+  /** The highest position written so far (0 for an empty store). */
+  async headPosition(): Promise<number> {
+    const result = await this.pool.query<{ head: string | null }>(`SELECT max(position) AS head FROM events`);
+    return Number(result.rows[0].head ?? 0);
+  }
+
+  private async headFor(streamId: string, expected: AppendOptions['expectedVersion']): Promise<StreamHead | undefined> {
+    if (expected === 'no-stream' || expected === 0) {
+      return this.heads.get(streamId) ?? (await this.readHead(streamId));
+    }
+    const cached = this.heads.get(streamId);
+    if (cached && (expected === 'any' ? false : cached.version === expected)) return cached;
+    return this.readHead(streamId);
+  }
+
+  private async readHead(streamId: string): Promise<StreamHead | undefined> {
+    const result = await this.pool.query<{ version: string; last_hash: string }>(
+      `SELECT version, last_hash FROM streams WHERE stream_id = $1`,
+      [streamId],
+    );
+    if (result.rows.length === 0) return undefined;
+    const head = { version: Number(result.rows[0].version), hash: result.rows[0].last_hash };
+    this.remember(streamId, head);
+    return head;
+  }
+
+  private remember(streamId: string, head: StreamHead): void {
+    this.heads.delete(streamId);
+    this.heads.set(streamId, head);
+    if (this.heads.size > STREAM_HEAD_CACHE_SIZE) {
+      this.heads.delete(this.heads.keys().next().value!);
+    }
+  }
+
+  /** The earlier append, when all these event ids are stored already. */
+  private async findAppended(eventIds: string[]): Promise<AppendResult | undefined> {
+    const result = await this.pool.query<{ version: string; position: string }>(
+      `SELECT version, position FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY position`,
+      [eventIds],
+    );
+    if (result.rows.length !== eventIds.length) return undefined;
+    const last = result.rows[result.rows.length - 1];
+    return { streamVersion: Number(last.version), position: Number(last.position), alreadyAppended: true };
+  }
+
+  private async existingIds(eventIds: string[]): Promise<string[]> {
+    const result = await this.pool.query<{ event_id: string }>(
+      `SELECT event_id FROM events WHERE event_id = ANY($1::uuid[])`,
+      [eventIds],
+    );
+    return result.rows.map((row) => row.event_id);
+  }
+}
+
+/** What jsonb will give back: undefined dropped, dates as strings; the hash covers exactly this. */
+function toJsonValue(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value ?? null));
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const pgError = error as { code?: string; constraint?: string };
+  return pgError.code === '23505' && pgError.constraint === constraint;
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    position: Number(row.position),
+    streamId: row.stream_id,
+    version: Number(row.version),
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+    transactionId: row.transaction_id,
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,64 @@
+/** Who recorded an event: the token's id and name, never the token itself. */
+export interface Actor {
+  id: string;
+  name: string;
+  role?: string;
+}
+
+export interface EventMetadata {
+  actor: Actor;
+  correlationId: string;
+  causationId?: string;
+  idempotencyKey?: string;
+}
+
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  /** Supply it to make the append idempotent: the same id is written once. */
+  eventId?: string;
+  type: Type;
+  data: Data;
+  schemaVersion?: number;
+}
+
+export type ExpectedVersion = number | 'no-stream' | 'any';
+
+export interface AppendOptions {
+  expectedVersion: ExpectedVersion;
+}
+
+export interface AppendResult {
+  /** The stream's version after the append. */
+  streamVersion: number;
+  /** Global position of the last event written (or found, when already appended). */
+  position: number;
+  /** True when every event id was in the store already: nothing was written. */
+  alreadyAppended: boolean;
+}
+
+export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  position: number;
+  streamId: string;
+  version: number;
+  eventId: string;
+  type: Type;
+  schemaVersion: number;
+  data: Data;
+  metadata: EventMetadata;
+  recordedAt: Date;
+  /** PostgreSQL transaction id (xid8) as a decimal string: the delivery order of readAll. */
+  transactionId: string;
+  hash: string;
+}
+
+export interface ReadStreamOptions {
+  /** Read events with version >= fromVersion. */
+  fromVersion?: number;
+  /** Only events recorded strictly before this instant: the stream as it was then. */
+  recordedBefore?: Date;
+}
+
+export interface ReadAllOptions {
+  /** Position of the last event already seen; 0 (or absent) reads from the start. */
+  after?: number;
+  limit?: number;
+}

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { EmbeddedPostgres } from './embedded/embedded-postgres.js';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
+  const app = await NestFactory.create(
+    AppModule.forRoot({ config, databaseUrl: config.databaseUrl ?? embedded!.url }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  const shutdown = async (signal: string) => {
+    app.get(Logger).log(`${signal} received: finishing work in progress, then stopping`);
+    await app.close();
+    // The embedded database closes last, after every connection of the app is gone.
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  if (embedded) app.get(Logger).log(`Embedded PostgreSQL at ${embedded.url} (data in ${config.dataDir})`);
+  await app.listen(config.port, '0.0.0.0');
+  app.get(Logger).log(`Listening on ${config.publicBaseUrl} (${embedded ? 'embedded PostgreSQL' : 'PostgreSQL'})`);
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { EventStore } from '../../src/event-store/event-store.js';
+import { startService } from '../support/service-process.js';
+
+const metadata = { actor: { id: 'test', name: 'e2e' }, correlationId: 'embedded-start' };
+
+/** Starts the built service with no DATABASE_URL, and returns the URL of its embedded database. */
+async function startEmbedded(dataDir: string) {
+  const service = await startService({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  const line = await service.waitForLine(/Embedded PostgreSQL at/);
+  const databaseUrl = /(postgres:\/\/\S+)/.exec(line)![1];
+  await service.waitForLine(/Listening on/);
+  return { service, databaseUrl };
+}
+
+describe('npm start with no DATABASE_URL', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'trt-start-'));
+  });
+
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves /health as healthy on the embedded database and keeps its data across a restart', async () => {
+    const streamId = `process-${randomUUID()}`;
+    const first = await startEmbedded(dataDir);
+    try {
+      const health = await fetch(`${first.service.baseUrl}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
+
+      const pool = new pg.Pool({ connectionString: first.databaseUrl, max: 2 });
+      await new EventStore(pool).appendToStream(streamId, [{ type: 'ProcessOpened', data: { title: 'Review' } }], { expectedVersion: 'no-stream' }, metadata);
+      await pool.end();
+    } finally {
+      expect(await first.service.stop('SIGTERM')).toBe(0);
+    }
+
+    const second = await startEmbedded(dataDir);
+    try {
+      const pool = new pg.Pool({ connectionString: second.databaseUrl, max: 2 });
+      const events = await new EventStore(pool).readStream(streamId);
+      await pool.end();
+      expect(events.map((e) => e.data)).toEqual([{ title: 'Review' }]);
+    } finally {
+      await second.service.stop('SIGTERM');
+    }
+  });
+
+  it('stops at start with one clear line naming a bad variable', async () => {
+    const service = await startService({ DATA_DIR: dataDir, ROLE: 'everything' });
+    expect(await service.exited).toBe(1);
+    expect(service.output().trim()).toBe('Invalid configuration: ROLE must be one of api, worker, all (got "everything")');
+  });
+});

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { migrations } from '../../migrations/index.js';
+import { EmbeddedPostgres } from '../../src/embedded/embedded-postgres.js';
+
+/** The local server of the dev machines and CI; override to point the tests elsewhere. */
+export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestDatabase {
+  url: string;
+  pool: pg.Pool;
+  /** Runs SQL as a superuser (tests that tamper with history on purpose). */
+  admin: pg.Pool;
+  close(): Promise<void>;
+}
+
+export async function migrate(url: string): Promise<void> {
+  const dataSource = new DataSource({ type: 'postgres', url, migrations, migrationsTransactionMode: 'each' });
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations();
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** A fresh, migrated database on the real PostgreSQL server, dropped on close. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `trt_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Pool({ connectionString: ADMIN_DATABASE_URL, max: 2 });
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 60 });
+  // DROP DATABASE … WITH (FORCE) at close may still find backends that are shutting down.
+  pool.on('error', () => undefined);
+  return {
+    url: url.toString(),
+    pool,
+    admin: pool,
+    async close() {
+      await pool.end();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** A fresh, migrated embedded PostgreSQL (PGlite behind its socket multiplexer) in a temp folder. */
+export async function createEmbeddedTestDatabase(): Promise<TestDatabase> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'trt-embedded-'));
+  const embedded = await EmbeddedPostgres.start(dataDir);
+  await migrate(embedded.url);
+  const pool = new pg.Pool({ connectionString: embedded.url, max: 10 });
+  return {
+    url: embedded.url,
+    pool,
+    admin: pool,
+    async close() {
+      await pool.end();
+      await embedded.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
