@@ -1,4 +1,5 @@
 import { EventStore1764201600000 } from './1764201600000-event-store.js';
+import { WriteSide1764201700000 } from './1764201700000-write-side.js';
 
 /** Every migration in order; listed, not globbed, so the ESM build and the tests load the same set. */
-export const migrations = [EventStore1764201600000];
+export const migrations = [EventStore1764201600000, WriteSide1764201700000];

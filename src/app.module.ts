@@ -1,13 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { HealthController } from './http/health/health.controller.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { createValidationPipe } from './http/validation.pipe.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
+import { ProcessesModule } from './processes/processes.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -32,11 +40,21 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: { level: config.logLevel, genReqId: requestId, autoLogging: { ignore: (req) => req.url === '/health' } },
         }),
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.rateLimitPerMinute }]),
         DatabaseModule,
         EventStoreModule,
+        PrivacyModule,
+        AuthModule,
+        ProcessesModule,
         TerminusModule,
       ],
       controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
     };
   }
 }

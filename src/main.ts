@@ -1,18 +1,13 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module.js';
+import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { EmbeddedPostgres } from './embedded/embedded-postgres.js';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
-  const app = await NestFactory.create(
-    AppModule.forRoot({ config, databaseUrl: config.databaseUrl ?? embedded!.url }),
-    { bufferLogs: true },
-  );
-  app.useLogger(app.get(Logger));
+  const app = await createApp(config, config.databaseUrl ?? embedded!.url);
   const shutdown = async (signal: string) => {
     app.get(Logger).log(`${signal} received: finishing work in progress, then stopping`);
     await app.close();

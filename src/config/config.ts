@@ -18,6 +18,8 @@ export class AppConfig {
   readonly webhookAllowPrivate: boolean;
   readonly role: ProcessRole;
   readonly logLevel: string;
+  /** Requests per minute and client address before 429. */
+  readonly rateLimitPerMinute: number;
 
   constructor(values: Omit<AppConfig, 'runsHttp' | 'runsWorkers'>) {
     Object.assign(this, values);
@@ -75,6 +77,13 @@ function port(env: Env, name: string, fallback: number): number {
   return parsed;
 }
 
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const value = optional(env, name);
+  if (value === undefined) return fallback;
+  if (!/^[1-9]\d{0,8}$/.test(value)) throw new ConfigError(name, `must be a whole number above 0 (got "${value}")`);
+  return Number(value);
+}
+
 function bool(env: Env, name: string): boolean {
   const value = optional(env, name)?.toLowerCase();
   if (value === undefined || value === 'false' || value === '0') return false;
@@ -105,5 +114,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE'),
     role: role as ProcessRole,
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
+    rateLimitPerMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', 1200),
   });
 }

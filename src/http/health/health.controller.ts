@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
+import { Access } from '../../auth/access.decorator.js';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 
+@Access('public')
 @Controller('health')
 export class HealthController {
   constructor(

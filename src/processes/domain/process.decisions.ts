@@ -13,10 +13,8 @@ import { applyMilestoneChanges, type DeadlineState, type MilestoneState, type Pr
 import {
   instantMillis,
   isCalendarDate,
-  isEmailAddress,
   isInstantWithOffset,
   isPlainObject,
-  isWebhookAddress,
   LONG_TEXT_MAX_LENGTH,
   optionalFlag,
   optionalSource,
@@ -32,6 +30,7 @@ import {
   requireReason,
   requireReminderOffsets,
   requireStakeholders,
+  requireSubscriptionAddress,
   requireTimeZone,
   requireTitle,
   SHORT_TEXT_MAX_LENGTH,
@@ -41,7 +40,6 @@ import {
   isLanguage,
   isMilestoneKind,
   isRating,
-  isSubscriptionChannel,
   isVisibility,
   type BuildingBlock,
   type DeadlineKind,
@@ -387,14 +385,7 @@ function addSubscription(c: AddSubscription, state: ProcessState): ProcessEventO
   if (state.subscriptions.has(subscriptionId)) {
     throw new DomainError('duplicate-id', 'subscriptionId is already used', 'subscriptionId');
   }
-  if (!isSubscriptionChannel(c.channel)) throw new DomainError('invalid-channel', 'channel must be email or webhook', 'channel');
-  if (c.channel === 'email' && !isEmailAddress(c.address)) {
-    throw new DomainError('invalid-email-address', 'address must be an e-mail address', 'address');
-  }
-  if (c.channel === 'webhook' && !isWebhookAddress(c.address, c.webhookAllowPrivate === true)) {
-    const rule = c.webhookAllowPrivate === true ? 'an http(s) URL' : 'an https URL to a public host';
-    throw new DomainError('invalid-webhook-address', `address must be ${rule}`, 'address');
-  }
+  requireSubscriptionAddress(c.channel, c.address, c.webhookAllowPrivate === true);
   if (!isLanguage(c.language)) throw new DomainError('unsupported-language', 'language must be en, fr or es', 'language');
   const data: ProcessEventOf<'SubscriptionAdded'>['data'] = {
     subscriptionId,

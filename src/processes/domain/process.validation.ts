@@ -4,6 +4,7 @@ import type { EncryptedValue, MilestoneSource, MilestoneTranslations } from './p
 import {
   isBuildingBlock,
   isStakeholderGroup,
+  isSubscriptionChannel,
   isUnDocumentSymbol,
   TRANSLATION_LANGUAGES,
   type BuildingBlock,
@@ -277,3 +278,15 @@ export function requireEncryptedValue(value: unknown, field: string): EncryptedV
   return { keyId: value.keyId, iv: value.iv, ciphertext: value.ciphertext, tag: value.tag };
 }
 
+
+/** The channel and its address, checked before anything is encrypted or written. */
+export function requireSubscriptionAddress(channel: unknown, address: unknown, webhookAllowPrivate: boolean): void {
+  if (!isSubscriptionChannel(channel)) throw new DomainError('invalid-channel', 'channel must be email or webhook', 'channel');
+  if (channel === 'email' && !isEmailAddress(address)) {
+    throw new DomainError('invalid-email-address', 'address must be an e-mail address', 'address');
+  }
+  if (channel === 'webhook' && !isWebhookAddress(address, webhookAllowPrivate)) {
+    const rule = webhookAllowPrivate ? 'an http(s) URL' : 'an https URL to a public host';
+    throw new DomainError('invalid-webhook-address', `address must be ${rule}`, 'address');
+  }
+}

@@ -1,0 +1,14 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/config.js';
+import { configureHttp } from './http/http-setup.js';
+
+/** The whole service, as main.ts starts it and as the end-to-end tests drive it. */
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  configureHttp(app);
+  return app;
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { IsNull, type Repository } from 'typeorm';
+import { ApiToken } from './api-token.entity.js';
+import type { Principal, Role } from './roles.js';
+
+const TOKEN_PREFIX = 'trt_';
+/** last_used_at is written at most this often per token, to keep reads free of writes. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface TokenSummary {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  createdBy: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+@Injectable()
+export class TokenService {
+  constructor(@InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>) {}
+
+  /** A new random token; the caller shows it once. */
+  async create(name: string, role: Role, createdBy?: string, token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`) {
+    const id = randomUUID();
+    await this.tokens.insert({ id, name, role, tokenHash: hashToken(token), createdBy: createdBy ?? null });
+    return { id, token };
+  }
+
+  async list(): Promise<TokenSummary[]> {
+    const rows = await this.tokens.find({ order: { createdAt: 'ASC' } });
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      role: row.role,
+      createdAt: row.createdAt.toISOString(),
+      createdBy: row.createdBy,
+      revokedAt: row.revokedAt?.toISOString() ?? null,
+      lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    }));
+  }
+
+  /** True when a live token was revoked; false when there was none to revoke. */
+  async revoke(id: string): Promise<boolean> {
+    const result = await this.tokens.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async exists(token: string): Promise<boolean> {
+    return (await this.tokens.countBy({ tokenHash: hashToken(token) })) > 0;
+  }
+
+  async countLive(): Promise<number> {
+    return this.tokens.countBy({ revokedAt: IsNull() });
+  }
+
+  async authenticate(token: string): Promise<Principal | undefined> {
+    const row = await this.tokens.findOneBy({ tokenHash: hashToken(token), revokedAt: IsNull() });
+    if (!row) return undefined;
+    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.tokens.update({ id: row.id }, { lastUsedAt: new Date() });
+    }
+    return { tokenId: row.id, name: row.name, role: row.role };
+  }
+}

@@ -1,0 +1,36 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { sendProblem, toProblem } from './problem-details.filter.js';
+
+export const BODY_LIMIT = '256kb';
+
+/** Everything about HTTP that is not a route: body limits, security headers, errors, the API docs. */
+export function configureHttp(app: INestApplication): void {
+  const strict = helmet();
+  // Swagger UI boots with an inline script; every other page keeps the strict policy.
+  const forDocs = helmet({ contentSecurityPolicy: false });
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/docs') ? forDocs : strict)(req, res, next));
+  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  // Body parser errors (too large, malformed) happen before Nest sees the request.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    sendProblem(res, toProblem(error, req));
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Treaty review tracker')
+      .setDescription(
+        'Record every step of a UN treaty body review as an event, see the timeline and building-block progress, ' +
+          'get deadline reminders, and audit the history. Roles: viewer (read), editor (read, record), ' +
+          'auditor (read, audit log, confidential entries), admin (everything). Errors are application/problem+json.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

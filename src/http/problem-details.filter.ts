@@ -1,0 +1,114 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { EventIdReused, StreamVersionConflict } from '../event-store/event-store.errors.js';
+import { DomainError } from '../processes/domain/process.errors.js';
+import { PROBLEM_CONTENT_TYPE, problemType, RequestValidationError, type ProblemDetails } from './problem-details.js';
+
+const DOMAIN_STATUS = { validation: 400, 'not-found': 404, conflict: 409 } as const;
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'conflict',
+  412: 'precondition-failed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'unprocessable-content',
+  429: 'too-many-requests',
+  503: 'service-unavailable',
+};
+
+/** Turns any error into problem+json; domain errors by their stable code, nothing else leaks. */
+export function toProblem(error: unknown, request: Pick<Request, 'headers' | 'originalUrl'> & { id?: unknown }): ProblemDetails {
+  const base = { instance: request.originalUrl, requestId: request.id === undefined ? undefined : String(request.id) };
+  if (error instanceof RequestValidationError) {
+    return { ...base, type: problemType(error.code), title: 'The request is not valid', status: 400, detail: error.message, code: error.code, errors: error.errors };
+  }
+  if (error instanceof DomainError) {
+    const status = DOMAIN_STATUS[error.kind];
+    return {
+      ...base,
+      type: problemType(error.code),
+      title: titleFromCode(error.code),
+      status,
+      detail: error.message,
+      code: error.code,
+      ...(error.field && { errors: [{ field: error.field, message: error.message }] }),
+    };
+  }
+  if (error instanceof StreamVersionConflict) {
+    const conditional = request.headers['if-match'] !== undefined;
+    return {
+      ...base,
+      type: problemType(conditional ? 'precondition-failed' : 'concurrent-change'),
+      title: conditional ? 'The process changed since you read it' : 'The process was changed by someone else at the same time',
+      status: conditional ? 412 : 409,
+      detail: conditional
+        ? `If-Match named version ${error.expectedVersion}, the process is at version ${error.actualVersion}: read it again and retry`
+        : 'Retry the request',
+      code: conditional ? 'precondition-failed' : 'concurrent-change',
+    };
+  }
+  if (error instanceof EventIdReused) {
+    return { ...base, type: problemType(error.code), title: 'Event ids reused', status: 409, detail: error.message, code: error.code };
+  }
+  const bodyParserStatus = bodyParserError(error);
+  if (bodyParserStatus) return { ...base, ...bodyParserStatus };
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = HTTP_CODES[status] ?? `http-${status}`;
+    const response = error.getResponse();
+    const detail = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+    return { ...base, type: problemType(code), title: titleFromCode(code), status, detail, code };
+  }
+  return {
+    ...base,
+    type: problemType('internal-error'),
+    title: 'Something went wrong on our side',
+    status: 500,
+    detail: 'The error was logged; nothing you sent was written',
+    code: 'internal-error',
+  };
+}
+
+function bodyParserError(error: unknown): Omit<ProblemDetails, 'instance' | 'requestId'> | undefined {
+  const type = (error as { type?: unknown })?.type;
+  if (type === 'entity.too.large') {
+    const limit = (error as { limit?: number }).limit;
+    return { type: problemType('payload-too-large'), title: 'The request body is too large', status: 413, detail: `Bodies may be at most ${limit} bytes`, code: 'payload-too-large' };
+  }
+  if (type === 'entity.parse.failed') {
+    return { type: problemType('malformed-json'), title: 'The request body is not valid JSON', status: 400, detail: (error as Error).message, code: 'malformed-json' };
+  }
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return { type: problemType('unsupported-media-type'), title: 'Unsupported body encoding', status: 415, detail: (error as Error).message, code: 'unsupported-media-type' };
+  }
+  return undefined;
+}
+
+function titleFromCode(code: string): string {
+  const words = code.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function sendProblem(response: Response, problem: ProblemDetails): void {
+  response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const request = context.getRequest<Request & { id?: unknown }>();
+    const response = context.getResponse<Response>();
+    const problem = toProblem(error, request);
+    if (problem.status >= 500) this.logger.error({ err: error, requestId: problem.requestId }, 'Unhandled error');
+    if (response.headersSent) return;
+    sendProblem(response, problem);
+  }
+}

@@ -1,0 +1,8 @@
+import type { Response } from 'express';
+import type { WriteResult } from '../processes/process.repository.js';
+
+/** Every write answers its new stream version as an ETag, for the next If-Match. */
+export function written<T extends WriteResult>(response: Response, result: T): T {
+  response.setHeader('ETag', `"${result.version}"`);
+  return result;
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import type { EncryptedValue } from '../processes/domain/process.events.js';
+
+const ALGORITHM = 'aes-256-gcm';
+
+/** The same person is found however the address was typed. */
+export function normalizeAddress(address: string): string {
+  const trimmed = address.trim();
+  return trimmed.includes('@') && !trimmed.includes('://') ? trimmed.toLowerCase() : trimmed;
+}
+
+function digestOf(address: string): string {
+  return createHash('sha256').update(normalizeAddress(address)).digest('hex');
+}
+
+/**
+ * Personal data (subscriber addresses, webhook secrets) is written to events only encrypted with a
+ * key per subject, kept outside the events table: deleting the key erases the data everywhere.
+ */
+@Injectable()
+export class PersonalDataVault {
+  constructor(private readonly pool: Pool) {}
+
+  /** The subject behind an address (created on first use) and the address encrypted with its key. */
+  async protect(address: string): Promise<{ subjectId: string; encrypted: EncryptedValue }> {
+    const digest = digestOf(address);
+    await this.pool.query(
+      `INSERT INTO subject_keys (subject_id, address_digest, key) VALUES ($1, $2, $3) ON CONFLICT (address_digest) DO NOTHING`,
+      [randomUUID(), digest, randomBytes(32)],
+    );
+    const result = await this.pool.query<{ subject_id: string; key: Buffer }>(
+      `SELECT subject_id, key FROM subject_keys WHERE address_digest = $1`,
+      [digest],
+    );
+    const { subject_id: subjectId, key } = result.rows[0];
+    return { subjectId, encrypted: encrypt(subjectId, key, address) };
+  }
+
+  /** Encrypts another value (e.g. a webhook secret) for a subject that exists. */
+  async encryptFor(subjectId: string, plaintext: string): Promise<EncryptedValue> {
+    const key = await this.keyOf(subjectId);
+    if (!key) throw new Error(`subject ${subjectId} has no key`);
+    return encrypt(subjectId, key, plaintext);
+  }
+
+  /** The plaintext, or undefined once the subject was erased. */
+  async reveal(value: EncryptedValue): Promise<string | undefined> {
+    const key = await this.keyOf(value.keyId);
+    if (!key) return undefined;
+    const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(value.iv, 'base64'));
+    decipher.setAuthTag(Buffer.from(value.tag, 'base64'));
+    return Buffer.concat([decipher.update(Buffer.from(value.ciphertext, 'base64')), decipher.final()]).toString('utf8');
+  }
+
+  /** Deletes the key of an address's subject; returns the subject id, or undefined when unknown. */
+  async erase(address: string): Promise<string | undefined> {
+    const result = await this.pool.query<{ subject_id: string }>(
+      `DELETE FROM subject_keys WHERE address_digest = $1 RETURNING subject_id`,
+      [digestOf(address)],
+    );
+    return result.rows[0]?.subject_id;
+  }
+
+  private async keyOf(subjectId: string): Promise<Buffer | undefined> {
+    const result = await this.pool.query<{ key: Buffer }>(`SELECT key FROM subject_keys WHERE subject_id = $1`, [subjectId]);
+    return result.rows[0]?.key;
+  }
+}
+
+function encrypt(subjectId: string, key: Buffer, plaintext: string): EncryptedValue {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv(ALGORITHM, key, iv);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return {
+    keyId: subjectId,
+    iv: iv.toString('base64'),
+    ciphertext: ciphertext.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+  };
+}

@@ -1,0 +1,3 @@
+import { MilestoneFieldsDto } from '../../http/milestone-fields.dto.js';
+
+export class LogMilestoneDto extends MilestoneFieldsDto {}

@@ -1,0 +1,3 @@
+import { ReasonDto } from '../../http/reason.dto.js';
+
+export class RetractMilestoneDto extends ReasonDto {}

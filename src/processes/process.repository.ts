@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { EventStore } from '../event-store/event-store.js';
+import { StreamVersionConflict } from '../event-store/event-store.errors.js';
+import type { EventMetadata } from '../event-store/event-store.types.js';
+import type { WriteRequest } from '../http/write-request.decorator.js';
+import type { ProcessEvent } from './domain/process.events.js';
+import { evolve, initialProcessState, type ProcessState } from './domain/process.state.js';
+
+export interface ProcessSnapshot {
+  state: ProcessState;
+  version: number;
+}
+
+export interface WriteResult {
+  version: number;
+  position: number;
+}
+
+const CACHED_PROCESSES = 500;
+const MAX_DECIDE_ATTEMPTS = 10;
+
+export function processStreamId(processId: string): string {
+  return `process-${processId}`;
+}
+
+/**
+ * Loads a process by folding its stream onto the last state this instance saw (a cache by stream
+ * version), decides, and appends with the expected version; a conflict means: decide again.
+ */
+@Injectable()
+export class ProcessRepository {
+  private readonly snapshots = new Map<string, ProcessSnapshot>();
+
+  constructor(private readonly store: EventStore) {}
+
+  /** The current state: the cached fold plus whatever was appended since. */
+  async load(processId: string): Promise<ProcessSnapshot> {
+    const cached = this.snapshots.get(processId);
+    const events = await this.store.readStream(processStreamId(processId), { fromVersion: (cached?.version ?? 0) + 1 });
+    let state = cached?.state ?? initialProcessState;
+    for (const event of events) state = evolve(state, event);
+    const snapshot = { state, version: events.length ? events[events.length - 1].version : (cached?.version ?? 0) };
+    this.remember(processId, snapshot);
+    return snapshot;
+  }
+
+  /** Decides on the latest state and appends; without If-Match a conflicting append decides again. */
+  async execute(processId: string, decide: (state: ProcessState) => ProcessEvent[], write: WriteRequest): Promise<WriteResult> {
+    // The cache is tried first: a stale one costs a refused append, never a wrong one.
+    let snapshot = this.snapshots.get(processId) ?? (await this.load(processId));
+    let fresh = !this.snapshots.has(processId);
+    for (let attempt = 1; ; attempt++) {
+      if (write.expectedVersion !== undefined && snapshot.version !== write.expectedVersion) {
+        if (fresh) throw new StreamVersionConflict(processStreamId(processId), write.expectedVersion, snapshot.version || 'no-stream');
+        snapshot = await this.load(processId);
+        fresh = true;
+        continue;
+      }
+      const events = decide(snapshot.state);
+      try {
+        const appended = await this.store.appendToStream(
+          processStreamId(processId),
+          events,
+          { expectedVersion: snapshot.version === 0 ? 'no-stream' : snapshot.version },
+          metadataOf(write),
+        );
+        this.remember(processId, { state: events.reduce(evolve, snapshot.state), version: appended.streamVersion });
+        return { version: appended.streamVersion, position: appended.position };
+      } catch (error) {
+        const retry = error instanceof StreamVersionConflict && attempt < MAX_DECIDE_ATTEMPTS && (write.expectedVersion === undefined || !fresh);
+        if (!retry) throw error;
+        snapshot = await this.load(processId);
+        fresh = true;
+      }
+    }
+  }
+
+  private remember(processId: string, snapshot: ProcessSnapshot): void {
+    this.snapshots.delete(processId);
+    this.snapshots.set(processId, snapshot);
+    if (this.snapshots.size > CACHED_PROCESSES) this.snapshots.delete(this.snapshots.keys().next().value!);
+  }
+}
+
+export function metadataOf(write: WriteRequest): EventMetadata {
+  return {
+    actor: { id: write.principal.tokenId, name: write.principal.name, role: write.principal.role },
+    correlationId: write.correlationId,
+    causationId: write.correlationId,
+    ...(write.idempotencyKey !== undefined && { idempotencyKey: write.idempotencyKey }),
+  };
+}
