@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -28,13 +28,19 @@ describe('npm start with no DATABASE_URL', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('serves /health as healthy on the embedded database and keeps its data across a restart', async () => {
+  it('serves /health as healthy on the embedded database, prints a first admin token once, and keeps its data across a restart', async () => {
     const streamId = `process-${randomUUID()}`;
     const first = await startEmbedded(dataDir);
     try {
       const health = await fetch(`${first.service.baseUrl}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
+
+      const adminToken = (await readFile(join(dataDir, 'admin-token'), 'utf8')).trim();
+      expect((await stat(join(dataDir, 'admin-token'))).mode & 0o777).toBe(0o600);
+      expect(first.service.output()).toContain(adminToken);
+      const tokens = await fetch(`${first.service.baseUrl}/api/tokens`, { headers: { Authorization: `Bearer ${adminToken}` } });
+      expect(tokens.status).toBe(200);
 
       const pool = new pg.Pool({ connectionString: first.databaseUrl, max: 2 });
       await new EventStore(pool).appendToStream(streamId, [{ type: 'ProcessOpened', data: { title: 'Review' } }], { expectedVersion: 'no-stream' }, metadata);
@@ -49,6 +55,7 @@ describe('npm start with no DATABASE_URL', () => {
       const events = await new EventStore(pool).readStream(streamId);
       await pool.end();
       expect(events.map((e) => e.data)).toEqual([{ title: 'Review' }]);
+      expect(second.service.output()).not.toContain('Admin token');
     } finally {
       await second.service.stop('SIGTERM');
     }
