@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
+import { ProtocolQueue } from './protocol-queue.js';
 
 /** Schemas on the one embedded session's search path: its multiplexer ignores per-connection options. */
 const EMBEDDED_SEARCH_PATH = 'public, bullmq';
@@ -13,7 +15,8 @@ const EMBEDDED_SEARCH_PATH = 'public, bullmq';
 export class EmbeddedPostgres {
   private constructor(
     private readonly db: PGlite,
-    private readonly server: PGLiteSocketServer,
+    private readonly server: Server,
+    private readonly handlers: Set<PGLiteSocketHandler>,
     readonly url: string,
   ) {}
 
@@ -22,14 +25,28 @@ export class EmbeddedPostgres {
     await mkdir(directory, { recursive: true });
     const db = await PGlite.create(directory);
     await db.exec(`SET search_path TO ${EMBEDDED_SEARCH_PATH}`);
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 });
-    await server.start();
-    const address = server.getServerConn();
-    return new EmbeddedPostgres(db, server, `postgres://postgres@${address}/postgres`);
+    // pglite-socket's connection handler with our queue (see ProtocolQueue for why not its own).
+    const queue = new ProtocolQueue(db) as unknown as ConstructorParameters<typeof PGLiteSocketHandler>[0]['queryQueue'];
+    const handlers = new Set<PGLiteSocketHandler>();
+    const server = createServer((socket) => {
+      const handler = new PGLiteSocketHandler({ queryQueue: queue, closeOnDetach: true });
+      handlers.add(handler);
+      const forget = () => handlers.delete(handler);
+      handler.addEventListener('close', forget);
+      handler.addEventListener('error', forget);
+      handler.attach(socket).catch(() => socket.destroy());
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as { port: number };
+    return new EmbeddedPostgres(db, server, handlers, `postgres://postgres@127.0.0.1:${port}/postgres`);
   }
 
   async stop(): Promise<void> {
-    await this.server.stop();
+    await Promise.all([...this.handlers].map((handler) => handler.detach(true)));
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await this.db.close();
   }
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { EventIdReused, StreamVersionConflict } from './event-store.errors.js';
 import type {
   AppendOptions,
+  EventCursor,
   AppendResult,
   EventMetadata,
   NewEvent,
@@ -68,6 +69,7 @@ const MAX_ANY_VERSION_ATTEMPTS = 20;
 export class EventStore {
   /** Stream heads this process wrote or read; a stale one only costs a second round trip. */
   private readonly heads = new Map<string, StreamHead>();
+  private readonly appendListeners = new Set<(count: number) => void>();
 
   constructor(private readonly pool: Pool) {}
 
@@ -150,6 +152,7 @@ export class EventStore {
 
       if (inserted.length > 0) {
         this.remember(streamId, { version: newVersion, hash: previousHash });
+        for (const listener of this.appendListeners) listener(rows.length);
         return {
           streamVersion: newVersion,
           position: Number(inserted[inserted.length - 1].position),
@@ -169,6 +172,12 @@ export class EventStore {
     }
   }
 
+  /** Called after every append of this process: readers wake at once instead of at their next poll. */
+  onAppended(listener: (count: number) => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const result = await this.pool.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
@@ -179,23 +188,27 @@ export class EventStore {
     return result.rows.map(toRecordedEvent);
   }
 
+  /** Events after a position, in delivery order: see readAllAfter. */
+  async readAll(options: ReadAllOptions = {}, db: Pool | PoolClient = this.pool): Promise<RecordedEvent[]> {
+    const after = options.after ?? 0;
+    const found = after === 0 ? [] : (await db.query<{ tx: string }>(`SELECT transaction_id::text AS tx FROM events WHERE position = $1`, [after])).rows;
+    if (after !== 0 && found.length === 0) throw new RangeError(`there is no event at position ${after}`);
+    return this.readAllAfter({ transactionId: found[0]?.tx ?? '0', position: after }, options.limit ?? 500, db);
+  }
+
   /**
-   * Events after a position, in (transaction id, position) order, only from transactions older than
+   * Events after a cursor, in (transaction id, position) order, only from transactions older than
    * every transaction still running: what it returns can no longer change, and no late committer is
    * ever skipped (Emmett's approach; no timers, no gap detection).
    */
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const after = options.after ?? 0;
-    const result = await this.pool.query<EventRow>(
-      `WITH cursor AS (
-         SELECT COALESCE((SELECT transaction_id FROM events WHERE position = $1), '0'::xid8) AS after_transaction_id
-       )
-       SELECT ${EVENT_COLUMNS} FROM events, cursor
-       WHERE (events.transaction_id, events.position) > (cursor.after_transaction_id, $1::bigint)
+  async readAllAfter(cursor: EventCursor, limit: number, db: Pool | PoolClient = this.pool): Promise<RecordedEvent[]> {
+    const result = await db.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE (events.transaction_id, events.position) > ($1::xid8, $2::bigint)
          AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        ORDER BY events.transaction_id, events.position
-       LIMIT $2`,
-      [after, options.limit ?? 500],
+       LIMIT $3`,
+      [cursor.transactionId, cursor.position, limit],
     );
     return result.rows.map(toRecordedEvent);
   }

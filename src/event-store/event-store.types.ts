@@ -62,3 +62,9 @@ export interface ReadAllOptions {
   after?: number;
   limit?: number;
 }
+
+/** Where a reader stands in the delivery order: the last event it saw. */
+export interface EventCursor {
+  transactionId: string;
+  position: number;
+}

@@ -62,7 +62,9 @@ export function toProblem(error: unknown, request: Pick<Request, 'headers' | 'or
     const code = HTTP_CODES[status] ?? `http-${status}`;
     const response = error.getResponse();
     const detail = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
-    return { ...base, type: problemType(code), title: titleFromCode(code), status, detail, code };
+    // /health answers 503 with what is down; keep that as an extension member of the problem.
+    const health = typeof response === 'object' && response !== null && 'details' in response ? { health: response } : {};
+    return { ...base, type: problemType(code), title: titleFromCode(code), status, detail, code, ...health };
   }
   return {
     ...base,
@@ -107,7 +109,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = context.getRequest<Request & { id?: unknown }>();
     const response = context.getResponse<Response>();
     const problem = toProblem(error, request);
-    if (problem.status >= 500) this.logger.error({ err: error, requestId: problem.requestId }, 'Unhandled error');
+    if (problem.status === 500) this.logger.error({ err: error, requestId: problem.requestId }, 'Unhandled error');
     if (response.headersSent) return;
     sendProblem(response, problem);
   }

@@ -14,6 +14,7 @@ export interface ProblemDetails {
   instance?: string;
   requestId?: string;
   errors?: FieldError[];
+  health?: object;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -1,0 +1,37 @@
+import type { Pool } from 'pg';
+import type { EventStore } from '../event-store/event-store.js';
+import { liveTables } from './projection.js';
+import type { Projection } from './projection.js';
+import { lockCheckpoint } from './projection-worker.js';
+
+/** Applies everything the log holds past the projection's checkpoint, batch by batch; returns the count. */
+export async function catchUp(projection: Projection, pool: Pool, store: EventStore, batchSize = 500): Promise<number> {
+  await pool.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [projection.name]);
+  const client = await pool.connect();
+  let applied = 0;
+  try {
+    for (;;) {
+      await client.query('BEGIN');
+      const cursor = await lockCheckpoint(client, projection.name);
+      const events = await store.readAllAfter(cursor, batchSize, client);
+      if (events.length === 0) {
+        await client.query('COMMIT');
+        return applied;
+      }
+      await projection.apply(events, { client, table: liveTables });
+      const last = events[events.length - 1];
+      await client.query(`UPDATE projection_checkpoints SET last_position = $2, last_transaction_id = $3::xid8, updated_at = now() WHERE name = $1`, [
+        projection.name,
+        last.position,
+        last.transactionId,
+      ]);
+      await client.query('COMMIT');
+      applied += events.length;
+    }
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

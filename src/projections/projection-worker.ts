@@ -1,0 +1,211 @@
+import type { Logger } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import type { EventStore } from '../event-store/event-store.js';
+import type { EventCursor } from '../event-store/event-store.types.js';
+import { liveTables, type Projection } from './projection.js';
+
+export interface WorkerOptions {
+  batchSize: number;
+  /** Polling fallback: how long to wait for a wake-up before looking anyway. */
+  pollMs: number;
+  /** How often a standing-by instance tries to take over the projection. */
+  standbyMs: number;
+  maxBackoffMs: number;
+}
+
+export interface WorkerStatus {
+  name: string;
+  active: boolean;
+  failure?: { position: number; message: string; since: string };
+}
+
+/** A promise that resolves on the next wake() or after a timeout, whichever comes first. */
+export class Wakeup {
+  private waiters: (() => void)[] = [];
+
+  wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.waiters.push(done);
+    });
+  }
+}
+
+/**
+ * Runs one projection: reads the log after its checkpoint, applies a batch and moves the checkpoint
+ * in the same transaction. A PostgreSQL advisory lock makes it the only runner of that projection
+ * across instances; the others stand by.
+ */
+export class ProjectionWorker {
+  private running = false;
+  private loop?: Promise<void>;
+  private client?: PoolClient;
+  private active = false;
+  private failure?: WorkerStatus['failure'];
+  private failures = 0;
+  /** The first position of the batch being applied, named when it fails. */
+  private pendingPosition = 0;
+  private readonly wakeup = new Wakeup();
+
+  constructor(
+    private readonly projection: Projection,
+    private readonly pool: Pool,
+    private readonly store: EventStore,
+    private readonly options: WorkerOptions,
+    private readonly logger: Logger,
+    private readonly onProjected: (name: string, cursor: EventCursor) => void,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeup.wake();
+    await this.loop;
+  }
+
+  wake(): void {
+    this.wakeup.wake();
+  }
+
+  status(): WorkerStatus {
+    return { name: this.projection.name, active: this.active, ...(this.failure && { failure: this.failure }) };
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        if (!this.client) await this.connect();
+        if (!this.active) {
+          this.active = await this.tryLock();
+          if (!this.active) {
+            await this.wakeup.wait(this.options.standbyMs);
+            continue;
+          }
+          this.logger.log(`Projection ${this.projection.name} is running here`);
+        }
+        // After a failure, go one event at a time so the failing event is named exactly.
+        const applied = await this.applyNextBatch(this.failure ? 1 : this.options.batchSize);
+        if (this.failure) this.logger.log(`Projection ${this.projection.name} recovered past position ${this.failure.position}`);
+        this.failure = undefined;
+        this.failures = 0;
+        if (applied === 0) await this.wakeup.wait(this.options.pollMs);
+      } catch (error) {
+        await this.recordFailure(error as Error);
+        const backoff = Math.min(this.options.maxBackoffMs, 250 * 2 ** Math.min(this.failures++, 10));
+        await this.wakeup.wait(backoff);
+      }
+    }
+    await this.disconnect();
+  }
+
+  private async connect(): Promise<void> {
+    const client = await this.pool.connect();
+    // A lost connection must not crash the process: drop it, and the loop reconnects.
+    client.on('error', () => undefined);
+    this.client = client;
+    this.active = false;
+    await client.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [this.projection.name]);
+  }
+
+  private async disconnect(broken = false): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.active = false;
+    if (!client) return;
+    if (!broken) await client.query(`SELECT pg_advisory_unlock(hashtext($1))`, [lockName(this.projection.name)]).catch(() => undefined);
+    client.release(broken ? true : undefined);
+  }
+
+  private async tryLock(): Promise<boolean> {
+    const result = await this.client!.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
+      lockName(this.projection.name),
+    ]);
+    return result.rows[0].locked;
+  }
+
+  private async applyNextBatch(limit: number): Promise<number> {
+    const client = this.client!;
+    await client.query('BEGIN');
+    try {
+      const cursor = await lockCheckpoint(client, this.projection.name);
+      const events = await this.store.readAllAfter(cursor, limit, client);
+      if (events.length === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      this.pendingPosition = events[0].position;
+      await this.projection.apply(events, { client, table: liveTables });
+      const last = events[events.length - 1];
+      await client.query(
+        `UPDATE projection_checkpoints
+         SET last_position = $2, last_transaction_id = $3::xid8, updated_at = now(), failed_position = NULL, failure = NULL, failed_at = NULL
+         WHERE name = $1`,
+        [this.projection.name, last.position, last.transactionId],
+      );
+      await client.query('COMMIT');
+      this.onProjected(this.projection.name, { transactionId: last.transactionId, position: last.position });
+      return events.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async recordFailure(error: Error): Promise<void> {
+    const position = this.pendingPosition;
+    const connectionLost = !this.client || isConnectionError(error);
+    if (connectionLost) {
+      this.logger.warn(`Projection ${this.projection.name} lost its database connection (${error.message}); reconnecting`);
+      await this.disconnect(true);
+      return;
+    }
+    if (!this.failure) {
+      this.failure = { position, message: error.message, since: new Date().toISOString() };
+    } else {
+      this.failure = { ...this.failure, position, message: error.message };
+    }
+    this.logger.error(`Projection ${this.projection.name} cannot apply the event at position ${position}: ${error.message}`);
+    await this.pool
+      .query(`UPDATE projection_checkpoints SET failed_position = $2, failure = $3, failed_at = COALESCE(failed_at, now()) WHERE name = $1`, [
+        this.projection.name,
+        position,
+        error.message,
+      ])
+      .catch(() => undefined);
+  }
+}
+
+function lockName(projection: string): string {
+  return `projection:${projection}`;
+}
+
+/** Locks the checkpoint row for the transaction (a rebuild swap waits on it) and returns the cursor. */
+export async function lockCheckpoint(client: PoolClient, name: string): Promise<EventCursor> {
+  const result = await client.query<{ last_position: string; last_transaction_id: string }>(
+    `SELECT last_position, last_transaction_id::text AS last_transaction_id FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
+    [name],
+  );
+  return { transactionId: result.rows[0].last_transaction_id, position: Number(result.rows[0].last_position) };
+}
+
+function isConnectionError(error: Error): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return (
+    /^(08|57P)/.test(code) ||
+    /Connection terminated|connection.*(closed|ended)|ECONNREFUSED|ECONNRESET|not queryable|Client has encountered a connection error/i.test(error.message)
+  );
+}
