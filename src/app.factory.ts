@@ -7,7 +7,7 @@ import { configureHttp } from './http/http-setup.js';
 
 /** The whole service, as main.ts starts it and as the end-to-end tests drive it. */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }), { bufferLogs: true, bodyParser: false, forceCloseConnections: true });
   app.useLogger(app.get(Logger));
   configureHttp(app);
   return app;

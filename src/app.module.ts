@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
@@ -12,10 +12,15 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { HealthController } from './http/health/health.controller.js';
+import { ProjectionsHealthIndicator } from './http/health/projections.health.js';
+import { HttpMetricsMiddleware } from './http/metrics/http-metrics.middleware.js';
+import { MetricsController } from './http/metrics/metrics.controller.js';
+import { MetricsService } from './http/metrics/metrics.service.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
+import { ProjectionsModule } from './projections/projections.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -31,7 +36,11 @@ function requestId(request: IncomingMessage, response: ServerResponse): string {
 }
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+
   static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
@@ -46,10 +55,13 @@ export class AppModule {
         PrivacyModule,
         AuthModule,
         ProcessesModule,
+        ProjectionsModule,
         TerminusModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
+        ProjectionsHealthIndicator,
+        MetricsService,
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },

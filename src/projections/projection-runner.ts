@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import pg, { Pool } from 'pg';
 import { AppConfig } from '../config/config.js';
 import { DatabaseTarget } from '../config/config.module.js';
@@ -17,7 +17,7 @@ const MAX_BACKOFF_MS = 30_000;
  * process, by NOTIFY from others, and by polling, since the embedded database delivers no NOTIFY.
  */
 @Injectable()
-export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projections');
   private readonly workers: ProjectionWorker[];
   private listener?: pg.Client;
@@ -52,7 +52,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     void this.listen();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before TypeORM closes the pool, which waits for the connections the workers hold.
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
     await this.listener?.end().catch(() => undefined);

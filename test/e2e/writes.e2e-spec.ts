@@ -59,7 +59,7 @@ describe('the write API', () => {
 
     it.each(writes)('%s', async (_name, route) => {
       const [method, path, body] = route();
-      const before = await t.http.get(`/api/processes/${processId}`).expect(200);
+      const before = await t.http.get(`/api/processes/${processId}?minPosition=${lastPosition}`).expect(200);
       const res = await (t.http as any)[method](path).set(editor()).send(body).expect(201);
       expect(res.body.version).toBe(before.body.version + 1);
       expect(res.body.position).toBeGreaterThan(lastPosition);

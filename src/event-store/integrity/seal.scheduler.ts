@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/config.js';
 import { LogIntegrity } from './log-integrity.js';
 
@@ -6,7 +6,7 @@ export const SEAL_INTERVAL_MS = 60_000;
 
 /** Seals the global log on a schedule, in the process that runs the background work. */
 @Injectable()
-export class SealScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SealScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SealScheduler.name);
   private timer?: NodeJS.Timeout;
 
@@ -21,7 +21,7 @@ export class SealScheduler implements OnApplicationBootstrap, OnApplicationShutd
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  beforeApplicationShutdown(): void {
     clearInterval(this.timer);
   }
 

@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Pool } from 'pg';
+import { AppConfig, ConfigError, loadConfig } from '../config/config.js';
+import { ConfigModule } from '../config/config.module.js';
+import { DatabaseModule } from '../database/database.module.js';
+import { EmbeddedPostgres } from '../embedded/embedded-postgres.js';
+import { EventStore } from '../event-store/event-store.js';
+import { EventStoreModule } from '../event-store/event-store.module.js';
+import { PROJECTIONS, type Projection } from '../projections/projection.js';
+import { ProjectionsModule } from '../projections/projections.module.js';
+import { rebuildProjection, type RebuildProgress } from '../projections/rebuild.js';
+
+@Module({})
+class RebuildModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return { module: RebuildModule, imports: [ConfigModule.forRoot(config, databaseUrl), DatabaseModule, EventStoreModule, ProjectionsModule] };
+  }
+}
+
+function bar({ applied, total, eventsPerSecond }: RebuildProgress): string {
+  const share = total === 0 ? 1 : Math.min(1, applied / total);
+  const filled = Math.round(share * 30);
+  return `[${'#'.repeat(filled)}${'-'.repeat(30 - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${applied.toLocaleString('en')}/${total.toLocaleString('en')} events  ${Math.round(eventsPerSecond).toLocaleString('en')} events/s`;
+}
+
+/** `npm run projections:rebuild [name]`: replays the log into fresh tables and swaps them in. */
+async function main(): Promise<number> {
+  const wanted = process.argv[2];
+  // This process only rebuilds: it runs no projection workers of its own.
+  const config = new AppConfig({ ...loadConfig(), role: 'api' });
+  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
+  const app = await NestFactory.createApplicationContext(RebuildModule.forRoot(config, config.databaseUrl ?? embedded!.url), { logger: ['error', 'warn'] });
+  try {
+    const projections = app.get<Projection[]>(PROJECTIONS);
+    const chosen = wanted ? projections.filter((p) => p.name === wanted) : projections;
+    if (chosen.length === 0) {
+      console.error(`There is no projection "${wanted}". Projections: ${projections.map((p) => p.name).join(', ')}`);
+      return 2;
+    }
+    for (const projection of chosen) {
+      const interactive = process.stderr.isTTY;
+      let lastPrinted = 0;
+      const result = await rebuildProjection(projection, app.get(Pool), app.get(EventStore), (progress) => {
+        if (interactive) process.stderr.write(`\r${projection.name.padEnd(16)} ${bar(progress)}`);
+        else if (Date.now() - lastPrinted > 2000) {
+          lastPrinted = Date.now();
+          console.error(`${projection.name} ${bar(progress)}`);
+        }
+      });
+      if (interactive) process.stderr.write('\n');
+      console.log(`Rebuilt ${projection.name}: ${result.applied.toLocaleString('en')} events in ${result.seconds.toFixed(1)} s (${Math.round(result.eventsPerSecond).toLocaleString('en')} events/s)`);
+    }
+    return 0;
+  } finally {
+    await app.close();
+    await embedded?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  },
+);

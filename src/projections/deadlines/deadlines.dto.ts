@@ -1,0 +1,66 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DEADLINE_KINDS, type DeadlineKind } from '../../processes/domain/process.vocabulary.js';
+import { DEADLINE_READ_STATUSES, type DeadlineReadStatus } from './deadline-status.js';
+
+export class DeadlineMoveDto {
+  @ApiProperty({ example: '2020-07-07T23:59:00-04:00', description: 'Due instant before the move, as given' })
+  from: string;
+
+  @ApiProperty({ example: '2020-07-14T23:59:00-04:00', description: 'Due instant after the move, as given' })
+  to: string;
+
+  @ApiProperty({ example: 'Extended by the co-facilitators' })
+  reason: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When the move was recorded' })
+  at: string;
+}
+
+export class DeadlineDto {
+  @ApiProperty({ format: 'uuid' })
+  deadlineId: string;
+
+  @ApiProperty({ example: 'Written contributions due' })
+  title: string;
+
+  @ApiProperty({ enum: DEADLINE_KINDS, example: 'call-for-input' })
+  kind: DeadlineKind;
+
+  @ApiProperty({ example: '2020-07-07T23:59:00-04:00', description: 'The due instant as given, with its offset' })
+  dueAt: string;
+
+  @ApiProperty({ example: '2020-07-08T03:59:00.000Z', format: 'date-time', description: 'The same instant in UTC' })
+  dueAtUtc: string;
+
+  @ApiProperty({ example: 'America/New_York', description: 'IANA zone the deadline is kept in' })
+  timezone: string;
+
+  @ApiProperty({ example: '2020-07-07', format: 'date', description: 'Calendar day of the due instant in that zone' })
+  localDueDate: string;
+
+  @ApiProperty({ type: [String], example: ['P30D', 'P7D', 'P1D'], description: 'ISO 8601 durations before dueAt' })
+  remindBefore: string[];
+
+  @ApiProperty({ example: true, description: 'Remind once more when it passes unmet' })
+  notifyOverdue: boolean;
+
+  @ApiProperty({
+    enum: DEADLINE_READ_STATUSES,
+    description: 'met and cancelled as recorded; otherwise overdue after dueAt, due-today on its calendar day in its zone, else upcoming (computed when read)',
+  })
+  status: DeadlineReadStatus;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Dropped by the co-facilitators', description: 'Why it was cancelled' })
+  statusReason: string | null;
+
+  @ApiProperty({ type: [DeadlineMoveDto], description: 'Every move, oldest first' })
+  moves: DeadlineMoveDto[];
+
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Every reminder planned, sent or failed (reminders are not recorded yet: always empty)' })
+  reminders: object[];
+}
+
+export class DeadlineListDto {
+  @ApiProperty({ type: [DeadlineDto], description: 'Ordered by due instant' })
+  items: DeadlineDto[];
+}

@@ -1,0 +1,184 @@
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import { Observable } from 'rxjs';
+import type { Principal } from '../../auth/roles.js';
+import { roleCan } from '../../auth/roles.js';
+import { EventStore } from '../../event-store/event-store.js';
+import type { EventCursor, RecordedEvent } from '../../event-store/event-store.types.js';
+import { processStreamId } from '../../processes/process.repository.js';
+import type { Visibility } from '../../processes/domain/process.vocabulary.js';
+import { ProjectionProgress } from '../projection-progress.js';
+import { canSee } from '../visibility.js';
+
+/** The projection whose progress decides when an event counts as projected for live readers. */
+export const LIVE_PROJECTION = 'timeline';
+const POLL_MS = 500;
+const BATCH = 500;
+
+export interface LiveMessage {
+  id: string;
+  type: string;
+  data: { position: number; version: number; type: string; recordedAt: string; data: unknown };
+}
+
+interface Subscriber {
+  streamId: string;
+  emit: (event: RecordedEvent) => void;
+}
+
+const MILESTONE_EVENTS = new Set(['MilestoneLogged', 'MilestoneCorrected', 'MilestoneRetracted']);
+const EDITOR_EVENTS = new Set(['SubscriptionAdded', 'SubscriptionEnded', 'ReminderSent', 'ReminderFailed']);
+
+/**
+ * Pushes each event of a process to its live readers once the timeline has projected it. One
+ * shared tail per instance follows the timeline checkpoint, so it works whichever instance projects.
+ */
+@Injectable()
+export class LiveFeed implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('LiveFeed');
+  private readonly subscribers = new Set<Subscriber>();
+  private cursor?: EventCursor;
+  private timer?: NodeJS.Timeout;
+  private pumping = false;
+  private unsubscribeProgress?: () => void;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly pool: Pool,
+    private readonly progress: ProjectionProgress,
+  ) {}
+
+  beforeApplicationShutdown(): void {
+    this.stopTail();
+  }
+
+  /** Events of the process after lastEventId (a position) that the caller may see, then live ones. */
+  follow(processId: string, principal: Principal | undefined, lastEventId?: number): Observable<LiveMessage> {
+    return new Observable<LiveMessage>((observer) => {
+      let lastSent = lastEventId ?? 0;
+      // One chain per reader keeps events in order while each waits for its visibility check.
+      let chain = Promise.resolve();
+      const send = (event: RecordedEvent) => {
+        chain = chain.then(async () => {
+          if (event.position <= lastSent) return;
+          lastSent = event.position;
+          if (await this.visible(event, principal)) observer.next(toMessage(event));
+        });
+      };
+      const backlog: RecordedEvent[] = [];
+      let replaying = lastEventId !== undefined;
+      const subscriber: Subscriber = {
+        streamId: processStreamId(processId),
+        emit: (event) => (replaying ? backlog.push(event) : send(event)),
+      };
+      this.subscribers.add(subscriber);
+      this.startTail();
+      if (lastEventId !== undefined) {
+        this.replay(processId, lastEventId)
+          .then((events) => {
+            for (const event of [...events, ...backlog.sort((a, b) => a.position - b.position)]) send(event);
+            replaying = false;
+          })
+          .catch((error: Error) => observer.error(error));
+      }
+      return () => {
+        this.subscribers.delete(subscriber);
+        if (this.subscribers.size === 0) this.stopTail();
+      };
+    });
+  }
+
+  /** Stream events after the position that the live projection has already applied. */
+  private async replay(processId: string, after: number): Promise<RecordedEvent[]> {
+    const events = await this.store.readStream(processStreamId(processId));
+    const pending = events.filter((event) => event.position > after);
+    const reached = await Promise.all(pending.map((event) => this.progress.hasReached(LIVE_PROJECTION, event.position)));
+    return pending.filter((_, i) => reached[i]);
+  }
+
+  private startTail(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.pump(), POLL_MS);
+    this.unsubscribeProgress = this.progress.onProjected((name) => {
+      if (name === LIVE_PROJECTION) void this.pump();
+    });
+    void this.pump();
+  }
+
+  private stopTail(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.unsubscribeProgress?.();
+    this.cursor = undefined;
+  }
+
+  /** Moves the shared tail up to the live projection's checkpoint and hands events to subscribers. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      const checkpoint = await this.checkpoint();
+      // A new tail starts at the projection's checkpoint: earlier events come by replay.
+      this.cursor ??= checkpoint;
+      while (this.subscribers.size > 0 && compare(this.cursor, checkpoint) < 0) {
+        const events = (await this.store.readAllAfter(this.cursor, BATCH)).filter((event) => compare(cursorOf(event), checkpoint) <= 0);
+        if (events.length === 0) break;
+        for (const event of events) {
+          for (const subscriber of this.subscribers) if (subscriber.streamId === event.streamId) subscriber.emit(event);
+        }
+        this.cursor = cursorOf(events[events.length - 1]);
+      }
+    } catch (error) {
+      this.logger.warn(`Live feed paused: ${(error as Error).message}`);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async checkpoint(): Promise<EventCursor> {
+    const result = await this.pool.query<{ last_position: string; last_transaction_id: string }>(
+      `SELECT last_position, last_transaction_id::text AS last_transaction_id FROM projection_checkpoints WHERE name = $1`,
+      [LIVE_PROJECTION],
+    );
+    const row = result.rows[0];
+    return row ? { transactionId: row.last_transaction_id, position: Number(row.last_position) } : { transactionId: '0', position: 0 };
+  }
+
+  /** The visibility rule of every read, applied to events: milestone events follow their milestone. */
+  private async visible(event: RecordedEvent, principal: Principal | undefined): Promise<boolean> {
+    if (EDITOR_EVENTS.has(event.type)) return principal !== undefined && roleCan(principal.role, 'write');
+    if (!MILESTONE_EVENTS.has(event.type)) return true;
+    const data = event.data as { milestoneId: string; visibility?: Visibility; changes?: { visibility?: Visibility } };
+    const given = data.visibility ?? data.changes?.visibility;
+    if (given) return canSee(principal, given);
+    const row = await this.pool.query<{ visibility: Visibility }>(
+      `SELECT visibility FROM timeline_milestones WHERE milestone_id = $1`,
+      [data.milestoneId],
+    );
+    return row.rows.length > 0 && canSee(principal, row.rows[0].visibility);
+  }
+}
+
+function cursorOf(event: RecordedEvent): EventCursor {
+  return { transactionId: event.transactionId, position: event.position };
+}
+
+function compare(a: EventCursor, b: EventCursor): number {
+  const tx = BigInt(a.transactionId) - BigInt(b.transactionId);
+  if (tx !== 0n) return tx < 0n ? -1 : 1;
+  return a.position - b.position;
+}
+
+/** Subscriptions carry personal data (encrypted): live readers get their ids and settings only. */
+function toMessage(event: RecordedEvent): LiveMessage {
+  let data = event.data;
+  if (event.type === 'SubscriptionAdded') {
+    const { subscriptionId, channel, language, timezone } = event.data as Record<string, unknown>;
+    data = { subscriptionId, channel, language, timezone };
+  }
+  return {
+    id: String(event.position),
+    type: event.type,
+    data: { position: event.position, version: event.version, type: event.type, recordedAt: event.recordedAt.toISOString(), data },
+  };
+}

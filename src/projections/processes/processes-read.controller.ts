@@ -1,0 +1,61 @@
+import { Controller, Get, NotFoundException, Param, Query, ServiceUnavailableException } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentPrincipal } from '../../auth/access.decorator.js';
+import type { Principal } from '../../auth/roles.js';
+import { ApiProblems } from '../../http/api-problems.decorator.js';
+import { RequestValidationError } from '../../http/problem-details.js';
+import { uuidParam } from '../../http/uuid-param.pipe.js';
+import { MAX_WAIT_MS, ProjectionProgress } from '../projection-progress.js';
+import { ReadConsistencyQuery } from '../read-consistency.js';
+import { visibleTo } from '../visibility.js';
+import { ProcessListDto, ProcessListQuery, ProcessSummaryDto } from './processes.dto.js';
+import { decodeCursor, ProcessesQueries } from './processes.queries.js';
+
+// A summary reads the counts, next deadline and last activity from these read models too.
+const SOURCES = ['processes', 'timeline', 'building-blocks', 'deadlines'];
+const DEFAULT_LIMIT = 50;
+
+@ApiProblems()
+@ApiTags('processes: reads')
+@ApiBearerAuth()
+@Controller('api/processes')
+export class ProcessesReadController {
+  constructor(
+    private readonly queries: ProcessesQueries,
+    private readonly progress: ProjectionProgress,
+  ) {}
+
+  @ApiOperation({ summary: 'Every process with its counts, next deadline and last activity, oldest first (public)' })
+  @ApiOkResponse({ type: ProcessListDto })
+  @Access('public')
+  @Get()
+  async list(@Query() query: ProcessListQuery, @CurrentPrincipal() principal?: Principal): Promise<ProcessListDto> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (query.cursor !== undefined && after === undefined) {
+      throw new RequestValidationError([{ field: 'cursor', message: 'must be a nextCursor this API returned' }]);
+    }
+    await this.caughtUp(query.minPosition);
+    return this.queries.list(visibleTo(principal), query.limit ?? DEFAULT_LIMIT, after);
+  }
+
+  @ApiOperation({ summary: 'One process and its current state (public)' })
+  @ApiOkResponse({ type: ProcessSummaryDto })
+  @Access('public')
+  @Get(':id')
+  async get(
+    @Param('id', uuidParam('id')) id: string,
+    @Query() query: ReadConsistencyQuery,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<ProcessSummaryDto> {
+    await this.caughtUp(query.minPosition);
+    const process = await this.queries.get(visibleTo(principal), id);
+    if (!process) throw new NotFoundException(`There is no process ${id}`);
+    return process;
+  }
+
+  private async caughtUp(minPosition: number | undefined): Promise<void> {
+    if (!(await this.progress.waitFor(SOURCES, minPosition))) {
+      throw new ServiceUnavailableException(`The read models did not reach position ${minPosition} within ${MAX_WAIT_MS / 1000} s: retry`);
+    }
+  }
+}

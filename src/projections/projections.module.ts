@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { PROJECTION_CLASSES } from './all-projections.js';
+import { BuildingBlocksModule } from './building-blocks/building-blocks.module.js';
+import { DeadlinesModule } from './deadlines/deadlines.module.js';
+import { LiveModule } from './live/live.module.js';
+import { PROJECTIONS, type Projection } from './projection.js';
+import { ProjectionLagReader } from './projection-lag.js';
+import { ProjectionProgress } from './projection-progress.js';
+import { ProjectionRunner } from './projection-runner.js';
+import { ProcessesReadModule } from './processes/processes-read.module.js';
+import { TimelineModule } from './timeline/timeline.module.js';
+
+@Global()
+@Module({
+  imports: [ProcessesReadModule, TimelineModule, BuildingBlocksModule, DeadlinesModule, LiveModule],
+  providers: [
+    ProjectionProgress,
+    ProjectionRunner,
+    ProjectionLagReader,
+    { provide: PROJECTIONS, inject: PROJECTION_CLASSES, useFactory: (...projections: Projection[]) => projections },
+  ],
+  exports: [ProjectionProgress, ProjectionRunner, ProjectionLagReader, PROJECTIONS],
+})
+export class ProjectionsModule {}

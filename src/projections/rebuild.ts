@@ -1,0 +1,105 @@
+import type { Pool, PoolClient } from 'pg';
+import type { EventStore } from '../event-store/event-store.js';
+import type { EventCursor } from '../event-store/event-store.types.js';
+import type { Projection } from './projection.js';
+import { lockCheckpoint } from './projection-worker.js';
+
+export const REBUILD_BATCH_SIZE = 5_000;
+
+export interface RebuildProgress {
+  applied: number;
+  total: number;
+  eventsPerSecond: number;
+}
+
+export interface RebuildResult extends RebuildProgress {
+  seconds: number;
+}
+
+type TableNames = Record<string, string>;
+
+/**
+ * Replays the whole log into fresh copies of the projection's tables while the live tables keep
+ * answering, then swaps them in: in one transaction that holds the checkpoint (the live runner waits
+ * on it), applies what arrived meanwhile, replaces the tables and moves the checkpoint.
+ */
+export async function rebuildProjection(
+  projection: Projection,
+  pool: Pool,
+  store: EventStore,
+  onProgress: (progress: RebuildProgress) => void = () => undefined,
+): Promise<RebuildResult> {
+  const started = Date.now();
+  const copies: TableNames = Object.fromEntries(projection.tables.map((table) => [table, `${table}__rebuild_${started}`]));
+  const total = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM events`)).rows[0].n);
+  await pool.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [projection.name]);
+  const client = await pool.connect();
+  try {
+    for (const [table, copy] of Object.entries(copies)) {
+      await client.query(`CREATE TABLE ${copy} (LIKE ${table} INCLUDING ALL)`);
+    }
+    const context = { client, table: (name: string) => copies[name] ?? name };
+    let cursor: EventCursor = { transactionId: '0', position: 0 };
+    let applied = 0;
+    const report = () => onProgress({ applied, total, eventsPerSecond: applied / Math.max(0.001, (Date.now() - started) / 1000) });
+    for (;;) {
+      await client.query('BEGIN');
+      const events = await store.readAllAfter(cursor, REBUILD_BATCH_SIZE, client);
+      if (events.length > 0) await projection.apply(events, context);
+      await client.query('COMMIT');
+      if (events.length === 0) break;
+      const last = events[events.length - 1];
+      cursor = { transactionId: last.transactionId, position: last.position };
+      applied += events.length;
+      report();
+    }
+
+    await client.query('BEGIN');
+    await lockCheckpoint(client, projection.name);
+    for (;;) {
+      const events = await store.readAllAfter(cursor, REBUILD_BATCH_SIZE, client);
+      if (events.length === 0) break;
+      await projection.apply(events, context);
+      const last = events[events.length - 1];
+      cursor = { transactionId: last.transactionId, position: last.position };
+      applied += events.length;
+    }
+    for (const [table, copy] of Object.entries(copies)) await swap(client, table, copy);
+    await client.query(
+      `UPDATE projection_checkpoints
+       SET last_position = $2, last_transaction_id = $3::xid8, updated_at = now(), failed_position = NULL, failure = NULL, failed_at = NULL
+       WHERE name = $1`,
+      [projection.name, cursor.position, cursor.transactionId],
+    );
+    await client.query('COMMIT');
+    report();
+    const seconds = (Date.now() - started) / 1000;
+    return { applied, total, seconds, eventsPerSecond: applied / Math.max(0.001, seconds) };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    for (const copy of Object.values(copies)) await client.query(`DROP TABLE IF EXISTS ${copy}`).catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Replaces a table by its rebuilt copy, giving the copy's indexes the original names back. */
+async function swap(client: PoolClient, table: string, copy: string): Promise<void> {
+  const definitions = async (name: string) =>
+    (
+      await client.query<{ indexname: string; definition: string }>(
+        `SELECT indexname, regexp_replace(regexp_replace(indexdef, '^CREATE (UNIQUE )?INDEX \\S+ ON \\S+', '\\1'), '\\s+', ' ', 'g') AS definition
+         FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1`,
+        [name],
+      )
+    ).rows;
+  const original = await definitions(table);
+  const rebuilt = await definitions(copy);
+  await client.query(`DROP TABLE ${table}`);
+  await client.query(`ALTER TABLE ${copy} RENAME TO ${table}`);
+  for (const index of rebuilt) {
+    const match = original.find((o) => o.definition === index.definition);
+    if (match && match.indexname !== index.indexname) await client.query(`ALTER INDEX ${index.indexname} RENAME TO ${match.indexname}`);
+  }
+}

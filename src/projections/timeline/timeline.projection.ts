@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import type { RecordedEvent } from '../../event-store/event-store.types.js';
+import type { ProcessEventOf } from '../../processes/domain/process.events.js';
+import { applyMilestoneChanges } from '../../processes/domain/process.state.js';
+import type { Projection, ProjectionContext } from '../projection.js';
+import {
+  fromRow,
+  isoText,
+  searchVector,
+  TIMELINE_COLUMN_NAMES,
+  TIMELINE_RECORD_COLUMNS,
+  toRow,
+  type TimelineRow,
+  type TrackedMilestone,
+} from './timeline-rows.js';
+
+const STREAM_PREFIX = 'process-';
+
+type MilestoneEvent = RecordedEvent<string, ProcessEventOf<'MilestoneLogged' | 'MilestoneCorrected' | 'MilestoneRetracted'>['data']>;
+
+const isMilestoneEvent = (event: RecordedEvent): event is MilestoneEvent =>
+  event.streamId.startsWith(STREAM_PREFIX) &&
+  (event.type === 'MilestoneLogged' || event.type === 'MilestoneCorrected' || event.type === 'MilestoneRetracted');
+
+const keyOf = (processId: string, milestoneId: string) => `${processId}/${milestoneId}`;
+
+/**
+ * The timeline read model: one row per milestone with its current fields. Retracted rows stay
+ * (flagged) because the live feed and the evidence of assessments still need their visibility.
+ * A batch is folded in memory and written with one statement, so a rebuild costs O(batches) round trips.
+ */
+@Injectable()
+export class TimelineProjection implements Projection {
+  readonly name = 'timeline';
+  readonly tables = ['timeline_milestones'] as const;
+
+  async apply(events: RecordedEvent[], context: ProjectionContext): Promise<void> {
+    const relevant = events.filter(isMilestoneEvent);
+    if (relevant.length === 0) return;
+    const table = context.table('timeline_milestones');
+    const touched = await this.prefetch(relevant, table, context);
+    for (const event of relevant) this.fold(touched, event);
+    if (touched.size === 0) return;
+    const rows = [...touched.values()].map(toRow);
+    const columns = TIMELINE_COLUMN_NAMES.join(', ');
+    await context.client.query(
+      `INSERT INTO ${table} (${columns}, search)
+       SELECT ${TIMELINE_COLUMN_NAMES.map((c) => `r.${c}`).join(', ')}, ${searchVector('r')}
+       FROM jsonb_to_recordset($1::jsonb) AS r(${TIMELINE_RECORD_COLUMNS})
+       ON CONFLICT (process_id, milestone_id) DO UPDATE SET
+         ${[...TIMELINE_COLUMN_NAMES.slice(2), 'search'].map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /** The stored rows this batch changes but did not log itself, in one query. */
+  private async prefetch(events: MilestoneEvent[], table: string, context: ProjectionContext): Promise<Map<string, TrackedMilestone>> {
+    const loggedHere = new Set<string>();
+    const wanted = new Map<string, [string, string]>();
+    for (const event of events) {
+      const processId = event.streamId.slice(STREAM_PREFIX.length);
+      const key = keyOf(processId, event.data.milestoneId);
+      if (event.type === 'MilestoneLogged') loggedHere.add(key);
+      else if (!loggedHere.has(key)) wanted.set(key, [processId, event.data.milestoneId]);
+    }
+    const found = new Map<string, TrackedMilestone>();
+    if (wanted.size === 0) return found;
+    const pairs = [...wanted.values()];
+    const result = await context.client.query<TimelineRow>(
+      `SELECT process_id, milestone_id, kind, title, title_fr, title_es,
+              to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on,
+              stakeholders, building_blocks, location, source_url, source_symbol, visibility, notes, confirmed,
+              retracted, retraction_reason, ${isoText('logged_at')} AS logged_at, logged_by,
+              ${isoText('corrected_at')} AS corrected_at, last_position
+       FROM ${table}
+       WHERE (process_id, milestone_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+      [pairs.map(([processId]) => processId), pairs.map(([, milestoneId]) => milestoneId)],
+    );
+    for (const row of result.rows) found.set(keyOf(row.process_id, row.milestone_id), fromRow(row));
+    return found;
+  }
+
+  private fold(touched: Map<string, TrackedMilestone>, event: MilestoneEvent): void {
+    const processId = event.streamId.slice(STREAM_PREFIX.length);
+    const key = keyOf(processId, event.data.milestoneId);
+    if (event.type === 'MilestoneLogged') {
+      const { milestoneId, ...fields } = event.data as ProcessEventOf<'MilestoneLogged'>['data'];
+      touched.set(key, {
+        processId,
+        milestone: { milestoneId, ...fields, retracted: false },
+        retractionReason: null,
+        loggedAt: event.recordedAt,
+        loggedBy: event.metadata.actor.name,
+        correctedAt: null,
+        lastPosition: event.position,
+      });
+      return;
+    }
+    const current = touched.get(key);
+    // The domain refuses to change an unknown milestone; an orphan event has nothing to change.
+    if (!current) return;
+    if (event.type === 'MilestoneCorrected') {
+      const { changes } = event.data as ProcessEventOf<'MilestoneCorrected'>['data'];
+      touched.set(key, { ...current, milestone: applyMilestoneChanges(current.milestone, changes), correctedAt: event.recordedAt, lastPosition: event.position });
+    } else {
+      const { reason } = event.data as ProcessEventOf<'MilestoneRetracted'>['data'];
+      touched.set(key, { ...current, milestone: { ...current.milestone, retracted: true }, retractionReason: reason, lastPosition: event.position });
+    }
+  }
+}

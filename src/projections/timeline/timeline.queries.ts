@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+import type { Principal } from '../../auth/roles.js';
+import { EventStore } from '../../event-store/event-store.js';
+import type { ProcessEventOf } from '../../processes/domain/process.events.js';
+import { evolve, initialProcessState } from '../../processes/domain/process.state.js';
+import type { BuildingBlock, Language, MilestoneKind, StakeholderGroup, Visibility } from '../../processes/domain/process.vocabulary.js';
+import { processStreamId } from '../../processes/process.repository.js';
+import { visibleTo } from '../visibility.js';
+import { decodeCursor, DEFAULT_TIMELINE_LIMIT, encodeCursor, type TimelineFilterQuery, type TimelineItemDto, type TimelinePageDto, type TimelineQuery } from './timeline.dto.js';
+import { isoText, searchVector, TIMELINE_RECORD_COLUMNS, toRow, type TimelineRow, type TrackedMilestone } from './timeline-rows.js';
+
+/** The milestones to read: the live table, or the process folded up to an instant. */
+type Source = { processId: string } | { asOfRows: TimelineRow[] };
+
+interface ItemRow {
+  milestone_id: string;
+  kind: MilestoneKind;
+  title: string;
+  title_fr: string | null;
+  title_es: string | null;
+  occurred_on: string;
+  ends_on: string | null;
+  stakeholders: StakeholderGroup[];
+  building_blocks: BuildingBlock[];
+  location: string | null;
+  source_url: string | null;
+  source_symbol: string | null;
+  visibility: Visibility;
+  notes: string | null;
+  confirmed: boolean;
+  logged_at: string;
+  corrected_at: string | null;
+}
+
+const CSV_PAGE_SIZE = 500;
+
+/**
+ * Reads the timeline. The current one comes from the projection; an asOf one is folded from the
+ * stream and pushed through the very same SQL (filters, search, order, keyset), so both agree.
+ */
+@Injectable()
+export class TimelineQueries {
+  constructor(
+    private readonly pool: Pool,
+    private readonly store: EventStore,
+  ) {}
+
+  async processExists(processId: string): Promise<boolean> {
+    const result = await this.pool.query(`SELECT 1 FROM streams WHERE stream_id = $1`, [processStreamId(processId)]);
+    return result.rowCount === 1;
+  }
+
+  async page(processId: string, query: TimelineQuery, principal: Principal | undefined): Promise<TimelinePageDto> {
+    const source = await this.sourceOf(processId, query.asOf);
+    const limit = query.limit ?? DEFAULT_TIMELINE_LIMIT;
+    const rows = await this.select(source, query, principal, query.cursor === undefined ? undefined : decodeCursor(query.cursor), limit + 1);
+    const items = rows.slice(0, limit).map((row) => toItem(row, query.lang));
+    if (rows.length <= limit) return { items };
+    const last = items[items.length - 1];
+    return { items, nextCursor: encodeCursor(last) };
+  }
+
+  /** Every row, read page by page so a long timeline is never held in memory at once. */
+  async *all(processId: string, query: TimelineFilterQuery, principal: Principal | undefined): AsyncGenerator<TimelineItemDto> {
+    const source = await this.sourceOf(processId, query.asOf);
+    let after: { occurredOn: string; milestoneId: string } | undefined;
+    for (;;) {
+      const rows = await this.select(source, query, principal, after, CSV_PAGE_SIZE);
+      for (const row of rows) yield toItem(row, query.lang);
+      if (rows.length < CSV_PAGE_SIZE) return;
+      const last = rows[rows.length - 1];
+      after = { occurredOn: last.occurred_on, milestoneId: last.milestone_id };
+    }
+  }
+
+  private async sourceOf(processId: string, asOf: string | undefined): Promise<Source> {
+    if (asOf === undefined) return { processId };
+    // recorded_at has microseconds, asOf at most milliseconds: everything recorded within that millisecond counts.
+    const recordedBefore = new Date(new Date(asOf).getTime() + 1);
+    const events = await this.store.readStream(processStreamId(processId), { recordedBefore });
+    let state = initialProcessState;
+    const recorded = new Map<string, Omit<TrackedMilestone, 'milestone'>>();
+    for (const event of events) {
+      state = evolve(state, event);
+      const { milestoneId } = (event.data ?? {}) as { milestoneId?: string };
+      if (milestoneId === undefined) continue;
+      if (event.type === 'MilestoneLogged') {
+        recorded.set(milestoneId, {
+          processId,
+          retractionReason: null,
+          loggedAt: event.recordedAt,
+          loggedBy: event.metadata.actor.name,
+          correctedAt: null,
+          lastPosition: event.position,
+        });
+      } else if (event.type === 'MilestoneCorrected' || event.type === 'MilestoneRetracted') {
+        const known = recorded.get(milestoneId);
+        if (!known) continue;
+        if (event.type === 'MilestoneCorrected') known.correctedAt = event.recordedAt;
+        else known.retractionReason = (event.data as ProcessEventOf<'MilestoneRetracted'>['data']).reason;
+        known.lastPosition = event.position;
+      }
+    }
+    const asOfRows: TimelineRow[] = [];
+    for (const milestone of state.milestones.values()) {
+      const known = recorded.get(milestone.milestoneId);
+      if (known) asOfRows.push(toRow({ ...known, milestone }));
+    }
+    return { asOfRows };
+  }
+
+  private async select(
+    source: Source,
+    filters: TimelineFilterQuery,
+    principal: Principal | undefined,
+    after: { occurredOn: string; milestoneId: string } | undefined,
+    limit: number,
+  ): Promise<ItemRow[]> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const from =
+      'processId' in source
+        ? `(SELECT * FROM timeline_milestones WHERE process_id = ${param(source.processId)}) AS m`
+        : `(SELECT r.*, ${searchVector('r')} AS search FROM jsonb_to_recordset(${param(JSON.stringify(source.asOfRows))}::jsonb) AS r(${TIMELINE_RECORD_COLUMNS})) AS m`;
+    const where = ['NOT m.retracted', `m.visibility = ANY(${param(visibleTo(principal))}::text[])`];
+    // A milestone spanning several days is in a range it overlaps.
+    if (filters.from !== undefined) where.push(`coalesce(m.ends_on, m.occurred_on) >= ${param(filters.from)}::date`);
+    if (filters.to !== undefined) where.push(`m.occurred_on <= ${param(filters.to)}::date`);
+    if (filters.kind !== undefined) where.push(`m.kind = ${param(filters.kind)}`);
+    if (filters.stakeholder !== undefined) where.push(`${param(filters.stakeholder)} = ANY(m.stakeholders)`);
+    if (filters.buildingBlock !== undefined) where.push(`${param(filters.buildingBlock)}::integer = ANY(m.building_blocks)`);
+    if (filters.q !== undefined && filters.q.trim() !== '') where.push(`m.search @@ websearch_to_tsquery('simple', ${param(filters.q)})`);
+    if (after !== undefined) where.push(`(m.occurred_on, m.milestone_id) > (${param(after.occurredOn)}::date, ${param(after.milestoneId)}::uuid)`);
+    const result = await this.pool.query<ItemRow>(
+      `SELECT m.milestone_id, m.kind, m.title, m.title_fr, m.title_es,
+              to_char(m.occurred_on, 'YYYY-MM-DD') AS occurred_on, to_char(m.ends_on, 'YYYY-MM-DD') AS ends_on,
+              m.stakeholders, m.building_blocks, m.location, m.source_url, m.source_symbol, m.visibility, m.notes,
+              m.confirmed, ${isoText('m.logged_at')} AS logged_at, ${isoText('m.corrected_at')} AS corrected_at
+       FROM ${from}
+       WHERE ${where.join(' AND ')}
+       ORDER BY m.occurred_on, m.milestone_id
+       LIMIT ${param(limit)}`,
+      params,
+    );
+    return result.rows;
+  }
+}
+
+function toItem(row: ItemRow, lang: Language = 'en'): TimelineItemDto {
+  const translated = lang === 'fr' ? row.title_fr : lang === 'es' ? row.title_es : null;
+  return {
+    milestoneId: row.milestone_id,
+    kind: row.kind,
+    title: translated ?? row.title,
+    ...(translated !== null && { originalTitle: row.title }),
+    occurredOn: row.occurred_on,
+    endsOn: row.ends_on,
+    stakeholders: row.stakeholders,
+    buildingBlocks: row.building_blocks,
+    location: row.location,
+    source: row.source_url === null && row.source_symbol === null ? null : { url: row.source_url, symbol: row.source_symbol },
+    visibility: row.visibility,
+    notes: row.notes,
+    confirmed: row.confirmed,
+    loggedAt: row.logged_at,
+    correctedAt: row.corrected_at,
+  };
+}

@@ -1,0 +1,130 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { lookup, type LookupAddress } from 'node:dns/promises';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { AppConfig } from '../../config/config.js';
+import { DeliveryError, PermanentDeliveryError } from './channel.errors.js';
+import { isPrivateAddress } from './private-address.js';
+import type { ReminderDelivery } from './reminder-message.js';
+
+/** Injection token for the request timeout in milliseconds; tests shorten it. */
+export const WEBHOOK_TIMEOUT_MS = Symbol('WEBHOOK_TIMEOUT_MS');
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+
+export const REMINDER_WEBHOOK_TYPE = 'deadline.reminder';
+
+/** The JSON body receivers get; the recipient's own address and secret stay out of it. */
+export function reminderWebhookPayload(delivery: ReminderDelivery) {
+  const { reminderId, processId, processTitle, deadline, offset, dueTime, late, deadlineUrl } = delivery;
+  return {
+    type: REMINDER_WEBHOOK_TYPE,
+    timestamp: dueTime,
+    data: { reminderId, processId, processTitle, deadline, offset, dueTime, late, deadlineUrl },
+  };
+}
+
+/** POSTs reminders signed as the Standard Webhooks specification says; the reminder id is the webhook-id. */
+@Injectable()
+export class WebhookChannel {
+  constructor(
+    private readonly config: AppConfig,
+    @Optional() @Inject(WEBHOOK_TIMEOUT_MS) private readonly timeoutMs: number = DEFAULT_WEBHOOK_TIMEOUT_MS,
+  ) {}
+
+  async send(delivery: ReminderDelivery): Promise<{ status: number }> {
+    const signer = signerFor(delivery.recipient.secret);
+    const url = targetUrl(delivery.recipient.address);
+    const addresses = await this.resolve(url);
+    const body = JSON.stringify(reminderWebhookPayload(delivery));
+    const now = new Date();
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      'user-agent': 'treaty-review-tracker',
+      'webhook-id': delivery.reminderId,
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': signer.sign(delivery.reminderId, now, body),
+    };
+    const status = await post(url, addresses, headers, body, this.timeoutMs);
+    if (status < 200 || status > 299) {
+      throw new DeliveryError(`webhook ${url.origin} answered ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`, { status });
+    }
+    return { status };
+  }
+
+  /** Every address the name resolves to must pass: the connection then goes to one of these, never to a new lookup. */
+  private async resolve(url: URL): Promise<LookupAddress[]> {
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    let addresses: LookupAddress[];
+    try {
+      addresses = await lookup(host, { all: true });
+    } catch (error) {
+      throw new DeliveryError(`webhook host ${host} did not resolve: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
+    }
+    if (addresses.length === 0) throw new DeliveryError(`webhook host ${host} resolved to no address`);
+    if (!this.config.webhookAllowPrivate) {
+      const refused = addresses.find((a) => isPrivateAddress(a.address));
+      if (refused) {
+        throw new PermanentDeliveryError(
+          `webhook host ${host} resolves to ${refused.address}, a loopback, private or link-local address (set WEBHOOK_ALLOW_PRIVATE=true to allow it)`,
+        );
+      }
+    }
+    return addresses;
+  }
+}
+
+function signerFor(secret: string | undefined): Webhook {
+  if (!secret) throw new PermanentDeliveryError('webhook subscription has no signing secret');
+  try {
+    return new Webhook(secret);
+  } catch (error) {
+    throw new PermanentDeliveryError('webhook signing secret is not a valid whsec_ key', { cause: error });
+  }
+}
+
+function targetUrl(address: string): URL {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch (error) {
+    throw new PermanentDeliveryError('webhook address is not a valid URL', { cause: error });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new PermanentDeliveryError(`webhook address must use http or https (got ${url.protocol})`);
+  }
+  return url;
+}
+
+/** One POST on a fresh connection to the checked addresses; resolves with the status once the body is read. */
+function post(url: URL, addresses: LookupAddress[], headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {
+  // Node 20 asks for all addresses (happy eyeballs) or for one: answer both from the checked list.
+  const pinned: LookupFunction = (_host, options, callback) => {
+    if (options.all) callback(null, addresses);
+    else callback(null, addresses[0].address, addresses[0].family);
+  };
+  const secure = url.protocol === 'https:';
+  const agent = secure ? new https.Agent({ keepAlive: false, lookup: pinned }) : new http.Agent({ keepAlive: false, lookup: pinned });
+  const signal = AbortSignal.timeout(timeoutMs);
+  return new Promise<number>((resolve, reject) => {
+    const fail = (error: Error) => {
+      reject(
+        signal.aborted
+          ? new DeliveryError(`webhook ${url.origin} did not answer within ${timeoutMs} ms`, { cause: error })
+          : new DeliveryError(`webhook ${url.origin} failed: ${(error as NodeJS.ErrnoException).code ?? error.message}`, { cause: error }),
+      );
+    };
+    const request = (secure ? https : http).request(url, { method: 'POST', headers, agent, signal }, (response) => {
+      response.once('error', fail);
+      response.once('end', () => resolve(response.statusCode ?? 0));
+      response.once('close', () => {
+        if (!response.complete) fail(new Error('the response was cut short'));
+      });
+      response.resume();
+    });
+    request.once('error', fail);
+    request.end(body);
+  }).finally(() => agent.destroy());
+}

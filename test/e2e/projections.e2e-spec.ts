@@ -1,0 +1,158 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventStore } from '../../src/event-store/event-store.js';
+import { PROJECTION_CLASSES } from '../../src/projections/all-projections.js';
+import { rebuildProjection } from '../../src/projections/rebuild.js';
+import { appendHistory } from '../builders/process-history.js';
+import { startService, type ServiceProcess } from '../support/service-process.js';
+import { waitForHealth } from '../support/test-app.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+const projections = PROJECTION_CLASSES.map((Projection) => new Projection());
+const tables = projections.flatMap((p) => p.tables);
+
+async function caughtUp(db: TestDatabase): Promise<boolean> {
+  const result = await db.pool.query<{ done: boolean; n: string }>(
+    `SELECT count(*) AS n, coalesce(bool_and(NOT EXISTS (
+       SELECT 1 FROM events e WHERE (e.transaction_id, e.position) > (c.last_transaction_id, c.last_position))), false) AS done
+     FROM projection_checkpoints c`,
+  );
+  return result.rows[0].done && Number(result.rows[0].n) === projections.length;
+}
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function snapshot(db: TestDatabase, suffix: string): Promise<void> {
+  for (const table of tables) await db.pool.query(`CREATE TABLE ${table}_${suffix} AS SELECT * FROM ${table}`);
+}
+
+/** Rows in one table and not the other, both ways (EXCEPT ALL counts duplicates too). */
+async function differences(db: TestDatabase, table: string, other: string): Promise<number> {
+  const result = await db.pool.query<{ n: string }>(
+    `SELECT (SELECT count(*) FROM (SELECT * FROM ${table} EXCEPT ALL SELECT * FROM ${other}) a)
+          + (SELECT count(*) FROM (SELECT * FROM ${other} EXCEPT ALL SELECT * FROM ${table}) b) AS n`,
+  );
+  return Number(result.rows[0].n);
+}
+
+/** Builds every read model again from scratch and returns the differences with the live one, per table. */
+async function compareWithScratch(db: TestDatabase): Promise<Record<string, number>> {
+  await snapshot(db, 'live');
+  const store = new EventStore(db.pool);
+  for (const projection of projections) await rebuildProjection(projection, db.pool, store);
+  const result: Record<string, number> = {};
+  for (const table of tables) {
+    result[table] = await differences(db, table, `${table}_live`);
+    await db.pool.query(`DROP TABLE ${table}_live`);
+  }
+  return result;
+}
+
+const allZero = () => Object.fromEntries(tables.map((t) => [t, 0]));
+
+describe('projections', () => {
+  let db: TestDatabase;
+  let dataDir: string;
+  const services: ServiceProcess[] = [];
+
+  const start = async () => {
+    const service = await startService({ DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'info', BOOTSTRAP_ADMIN_TOKEN: 'trt_projection-test-token-123' });
+    services.push(service);
+    return service;
+  };
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    dataDir = await mkdtemp(join(tmpdir(), 'trt-projections-'));
+  });
+
+  afterEach(async () => {
+    await Promise.all(services.splice(0).map((s) => s.stop('SIGKILL')));
+    await db.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('lose nothing and count nothing twice when the process is killed between and inside batches', async () => {
+    const store = new EventStore(db.pool);
+    const { events } = await appendHistory(store, { processes: 6, milestonesPerProcess: 1000, batch: 200 });
+    expect(events).toBeGreaterThan(8_000);
+
+    const killedMidway: boolean[] = [];
+    const timelinePosition = async () =>
+      Number((await db.pool.query(`SELECT last_position FROM projection_checkpoints WHERE name = 'timeline'`)).rows[0]?.last_position ?? 0);
+    // First inside the first batch, then right after one and two more batches committed.
+    for (const batchesToSee of [0, 1, 2]) {
+      const service = await start();
+      await service.waitForLine(/Projection timeline is running here/);
+      let seen = 0;
+      let last = await timelinePosition();
+      while (seen < batchesToSee) {
+        const now = await timelinePosition();
+        if (now !== last) seen++;
+        last = now;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await service.stop('SIGKILL');
+      killedMidway.push(!(await caughtUp(db)));
+      // Appends continue while nothing projects.
+      await appendHistory(store, { processes: 1, milestonesPerProcess: 300, batch: 100 });
+    }
+    // The kills must have hit work in progress, or this test proves nothing.
+    expect(killedMidway.filter(Boolean).length).toBeGreaterThanOrEqual(2);
+
+    const service = await start();
+    await waitForHealth(service.baseUrl);
+    await waitUntil(() => caughtUp(db));
+    await service.stop('SIGTERM');
+    expect(await compareWithScratch(db)).toEqual(allZero());
+  }, 180_000);
+
+  it('run each projection in exactly one of two instances on one database, and the read model is exact', async () => {
+    const store = new EventStore(db.pool);
+    const [first, second] = await Promise.all([start(), start()]);
+    await Promise.all([waitForHealth(first.baseUrl), waitForHealth(second.baseUrl)]);
+    await Promise.all([appendHistory(store, { processes: 2, milestonesPerProcess: 200 }), appendHistory(new EventStore(db.pool), { processes: 2, milestonesPerProcess: 200 })]);
+    await waitUntil(() => caughtUp(db));
+
+    for (const projection of projections) {
+      const line = new RegExp(`Projection ${projection.name} is running here`);
+      const runners = [first, second].filter((s) => line.test(s.output()));
+      expect(runners).toHaveLength(1);
+    }
+    expect(await compareWithScratch(db)).toEqual(allZero());
+  });
+
+  it('rebuild while the service answers from the old tables, and produce exactly the live rows', async () => {
+    const store = new EventStore(db.pool);
+    const { processIds } = await appendHistory(store, { processes: 2, milestonesPerProcess: 300 });
+    const service = await start();
+    await waitForHealth(service.baseUrl);
+    await waitUntil(() => caughtUp(db));
+    const url = `${service.baseUrl}/api/processes/${processIds[0]}/timeline?limit=500`;
+    const expected = (await (await fetch(url)).json()) as { items: unknown[] };
+
+    let rebuilding = true;
+    const answers: number[] = [];
+    const reader = (async () => {
+      while (rebuilding) {
+        const res = await fetch(url);
+        answers.push(res.status === 200 ? ((await res.json()) as { items: unknown[] }).items.length : -res.status);
+      }
+    })();
+    const differencesByTable = await compareWithScratch(db);
+    rebuilding = false;
+    await reader;
+
+    expect(differencesByTable).toEqual(allZero());
+    expect(answers.length).toBeGreaterThan(0);
+    expect(new Set(answers)).toEqual(new Set([expected.items.length]));
+    expect(await (await fetch(url)).json()).toEqual(expected);
+  });
+});
