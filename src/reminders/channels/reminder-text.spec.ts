@@ -1,0 +1,86 @@
+import { formatDuration, formatInstant, reminderText } from './reminder-text.js';
+import { aReminderDelivery } from './testing/reminder-delivery.builder.js';
+
+/** ICU separates times with narrow or plain no-break spaces depending on its version. */
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('reminderText', () => {
+  it('writes English, with the date in the subscriber zone and the link', () => {
+    const { subject, text, html } = reminderText(aReminderDelivery({ recipient: { language: 'en', timezone: 'Europe/Zurich' } }));
+
+    expect(subject).toBe('Reminder: “Submissions to the co-facilitators” is due in 7 days');
+    expect(plain(text)).toContain('is due in 7 days.');
+    expect(plain(text)).toContain('Due: Sunday, March 29, 2026 at 12:00 PM (Europe/Zurich)');
+    expect(text).toContain('Kind: call for input');
+    expect(text).toContain('Open the deadline: http://localhost:3000/#/processes/');
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<a href="http://localhost:3000/#/processes/');
+  });
+
+  it('writes French', () => {
+    const { subject, text, html } = reminderText(aReminderDelivery({ recipient: { language: 'fr' } }));
+
+    expect(plain(subject)).toBe('Rappel : « Submissions to the co-facilitators » arrive à échéance dans 7 jours');
+    expect(plain(text)).toContain('Échéance : dimanche 29 mars 2026 à 12:00 (Europe/Zurich)');
+    expect(text).toContain('Type : appel à contributions');
+    expect(text).toContain('Voir l’échéance : http://');
+    expect(html).toContain('<html lang="fr">');
+  });
+
+  it('writes Spanish', () => {
+    const { subject, text } = reminderText(aReminderDelivery({ offset: 'P1D', recipient: { language: 'es' } }));
+
+    expect(subject).toBe('Recordatorio: «Submissions to the co-facilitators» vence en 1 día');
+    expect(plain(text)).toContain('Vence: domingo, 29 de marzo de 2026, 12:00 (Europe/Zurich)');
+    expect(text).toContain('Tipo: convocatoria de aportaciones');
+  });
+
+  it('shows 2026-03-29T10:00:00Z in the subscriber zone, the deadline zone when the subscriber has none', () => {
+    const due = { dueAt: '2026-03-29T10:00:00Z', timezone: 'Europe/Zurich' };
+    const newYork = reminderText(aReminderDelivery({ deadline: due, recipient: { timezone: 'America/New_York' } }));
+    const zurich = reminderText(aReminderDelivery({ deadline: due }));
+
+    // Zurich switched to summer time that night (UTC+2); New York had three weeks earlier (UTC-4).
+    expect(plain(newYork.text)).toContain('Sunday, March 29, 2026 at 6:00 AM (America/New_York)');
+    expect(plain(zurich.text)).toContain('Sunday, March 29, 2026 at 12:00 PM (Europe/Zurich)');
+  });
+
+  it('says when an overdue deadline was due', () => {
+    const { subject, text } = reminderText(aReminderDelivery({ offset: 'overdue', recipient: { language: 'fr' } }));
+
+    expect(plain(subject)).toBe(
+      'Échéance dépassée : « Submissions to the co-facilitators » était due le dimanche 29 mars 2026 à 12:00',
+    );
+    expect(text).toContain('sans être marquée comme respectée');
+  });
+
+  it('names the date instead of "in 7 days" when sent late, and says so', () => {
+    const { subject, text, html } = reminderText(aReminderDelivery({ late: true }));
+
+    expect(plain(subject)).toBe('Reminder: “Submissions to the co-facilitators” is due on Sunday, March 29, 2026 at 12:00 PM');
+    expect(plain(text)).toContain('This reminder was planned for Sunday, March 22, 2026 at 11:00 AM and is sent late.');
+    expect(html).toContain('<em>This reminder was planned for');
+  });
+
+  it('escapes titles in HTML and keeps the subject on one line', () => {
+    const { subject, text, html } = reminderText(
+      aReminderDelivery({ processTitle: 'A & B', deadline: { title: '<script>alert("x")</script>\r\nBcc: x@y' } }),
+    );
+
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;');
+    expect(html).toContain('A &#38; B');
+    expect(subject).toBe('Reminder: “<script>alert("x")</script> Bcc: x@y” is due in 7 days');
+    expect(text).toContain('<script>alert("x")</script>');
+  });
+});
+
+describe('formatInstant and formatDuration', () => {
+  it('format in each language', () => {
+    expect(plain(formatInstant('2026-03-29T10:00:00Z', 'fr', 'America/New_York'))).toBe('dimanche 29 mars 2026 à 06:00');
+    expect(formatDuration('P1DT12H', 'en')).toBe('1 day, 12 hours');
+    expect(formatDuration('PT1S', 'fr')).toBe('1 seconde');
+    expect(formatDuration('P2W', 'es')).toBe('2 semanas');
+    expect(formatDuration('overdue', 'en')).toBeUndefined();
+  });
+});

@@ -1,0 +1,109 @@
+import { aMilestone, aProcess } from '../builders/request-bodies.js';
+import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
+
+interface SseEvent {
+  id: string;
+  event: string;
+  data: { position: number; type: string; data: Record<string, unknown> };
+}
+
+/** Reads a Server-Sent Events stream and hands over its events as they arrive. */
+function openFeed(url: string, headers: Record<string, string> = {}) {
+  const controller = new AbortController();
+  const received: SseEvent[] = [];
+  const done = (async () => {
+    const res = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: controller.signal });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+        const data = field('data');
+        if (data) received.push({ id: field('id') ?? '', event: field('event') ?? 'message', data: JSON.parse(data) });
+      }
+    }
+  })().catch((error: Error) => {
+    if (error.name !== 'AbortError') throw error;
+  });
+  return {
+    received,
+    async waitFor(count: number, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (received.length < count) {
+        if (Date.now() > deadline) throw new Error(`only ${received.length} of ${count} events arrived: ${JSON.stringify(received)}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return received;
+    },
+    async close() {
+      controller.abort();
+      await done;
+    },
+  };
+}
+
+describe('live events (Server-Sent Events)', () => {
+  let t: TestApp;
+  let processId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    processId = (await t.http.post('/api/processes').set(bearer(t.tokens.editor)).send(aProcess()).expect(201)).body.id;
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const log = (overrides = {}) =>
+    t.http.post(`/api/processes/${processId}/milestones`).set(bearer(t.tokens.editor)).send(aMilestone(overrides)).expect(201);
+
+  it('pushes a newly logged milestone, each reader seeing only what it may see', async () => {
+    const anonymous = openFeed(`${t.service.baseUrl}/api/processes/${processId}/live`);
+    const auditor = openFeed(`${t.service.baseUrl}/api/processes/${processId}/live`, bearer(t.tokens.auditor));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      const secret = await log({ title: 'Confidential submission', kind: 'submission', visibility: 'confidential' });
+      const open = await log({ title: 'Public consultation', visibility: 'public' });
+
+      const seenByAuditor = await auditor.waitFor(2);
+      expect(seenByAuditor.map((e) => e.data.data.title)).toEqual(['Confidential submission', 'Public consultation']);
+      expect(seenByAuditor.map((e) => e.id)).toEqual([String(secret.body.position), String(open.body.position)]);
+      expect(seenByAuditor[0].event).toBe('MilestoneLogged');
+
+      const seenByPublic = await anonymous.waitFor(1);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(seenByPublic.map((e) => e.data.data.title)).toEqual(['Public consultation']);
+    } finally {
+      await anonymous.close();
+      await auditor.close();
+    }
+  });
+
+  it('resumes after Last-Event-ID with what was recorded while the reader was away', async () => {
+    const first = await log({ title: 'Before the break' });
+    const missed = await log({ title: 'During the break' });
+    const alsoMissed = await log({ title: 'Still during the break' });
+    const resumed = openFeed(`${t.service.baseUrl}/api/processes/${processId}/live`, { 'Last-Event-ID': String(first.body.position) });
+    try {
+      const events = await resumed.waitFor(2);
+      expect(events.map((e) => e.data.position)).toEqual([missed.body.position, alsoMissed.body.position]);
+      const after = await log({ title: 'After the reconnection' });
+      const all = await resumed.waitFor(3);
+      expect(all[2].data.position).toBe(after.body.position);
+    } finally {
+      await resumed.close();
+    }
+  });
+
+  it('refuses a Last-Event-ID that is not a position', async () => {
+    const res = await fetch(`${t.service.baseUrl}/api/processes/${processId}/live`, { headers: { 'Last-Event-ID': 'yesterday' } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+});
