@@ -18,6 +18,12 @@ async function bootstrap(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   if (embedded) app.get(Logger).log(`Embedded PostgreSQL at ${embedded.url} (data in ${config.dataDir})`);
+  if (!config.runsHttp) {
+    // A worker runs projections, reminders and seals; it serves no HTTP.
+    await app.init();
+    app.get(Logger).log(`Worker started (${embedded ? 'embedded PostgreSQL' : 'PostgreSQL'})`);
+    return;
+  }
   await app.listen(config.port, '0.0.0.0');
   app.get(Logger).log(`Listening on ${config.publicBaseUrl} (${embedded ? 'embedded PostgreSQL' : 'PostgreSQL'})`);
 }
