@@ -2,6 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { Request, Response } from 'express';
 import { EventIdReused, StreamVersionConflict } from '../event-store/event-store.errors.js';
 import { DomainError } from '../processes/domain/process.errors.js';
+import { ReadModelBehind } from '../projections/projection-progress.js';
 import { PROBLEM_CONTENT_TYPE, problemType, RequestValidationError, type ProblemDetails } from './problem-details.js';
 
 const DOMAIN_STATUS = { validation: 400, 'not-found': 404, conflict: 409 } as const;
@@ -51,6 +52,9 @@ export function toProblem(error: unknown, request: Pick<Request, 'headers' | 'or
         : 'Retry the request',
       code: conditional ? 'precondition-failed' : 'concurrent-change',
     };
+  }
+  if (error instanceof ReadModelBehind) {
+    return { ...base, type: problemType(error.code), title: 'The read models are behind', status: 503, detail: error.message, code: error.code };
   }
   if (error instanceof EventIdReused) {
     return { ...base, type: problemType(error.code), title: 'Event ids reused', status: 409, detail: error.message, code: error.code };

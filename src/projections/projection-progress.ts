@@ -4,6 +4,16 @@ import { Pool } from 'pg';
 import type { EventCursor } from '../event-store/event-store.types.js';
 
 export const MAX_WAIT_MS = 5_000;
+
+/** A read asked for minPosition and the read models did not get there in time: answered as 503. */
+export class ReadModelBehind extends Error {
+  readonly code = 'read-model-behind';
+
+  constructor(readonly position: number) {
+    super(`The read models did not reach position ${position} within ${MAX_WAIT_MS / 1000} s: retry`);
+    this.name = 'ReadModelBehind';
+  }
+}
 const RECHECK_MS = 50;
 
 /** Where projections stand, and a way to wait until one has passed a position (read your writes). */
@@ -34,6 +44,11 @@ export class ProjectionProgress {
       [name, position],
     );
     return result.rows[0].reached;
+  }
+
+  /** Read your writes: waits for waitFor, or throws ReadModelBehind. */
+  async ensureReached(names: readonly string[], position: number | undefined): Promise<void> {
+    if (!(await this.waitFor(names, position))) throw new ReadModelBehind(position!);
   }
 
   /** Waits (at most MAX_WAIT_MS) until every named projection has reached the position; true if they did. */

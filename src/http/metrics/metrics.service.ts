@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { EventStore } from '../../event-store/event-store.js';
-import { ProjectionLagReader } from '../../projections/projection-lag.js';
+import { ProjectionLagReader, type ProjectionLag } from '../../projections/projection-lag.js';
 
 /** The Prometheus registry of this process: HTTP latency, appends, and projection lag read at scrape time. */
 @Injectable()
@@ -21,25 +21,21 @@ export class MetricsService {
     const appended = new Counter({ name: 'events_appended_total', help: 'Events appended by this process', registers: [this.registry] });
     store.onAppended((count) => appended.inc(count));
 
-    const positionsBehind = new Gauge({
-      name: 'projection_lag_positions',
-      help: 'Global positions between the log head and the projection checkpoint',
-      labelNames: ['projection'],
-      registers: [this.registry],
-    });
-    const failing = new Gauge({ name: 'projection_failing', help: '1 while a projection is stopped on an event it cannot apply', labelNames: ['projection'], registers: [this.registry] });
-    new Gauge({
-      name: 'projection_lag_seconds',
-      help: 'Age of the oldest event the projection has not applied yet',
-      labelNames: ['projection'],
-      registers: [this.registry],
-      async collect() {
-        for (const projection of await lag.read()) {
-          this.set({ projection: projection.name }, projection.secondsBehind);
-          positionsBehind.set({ projection: projection.name }, projection.positionsBehind);
-          failing.set({ projection: projection.name }, projection.failure ? 1 : 0);
-        }
-      },
-    });
+    // prom-client collects every metric at once: one read of the lag serves the three gauges of a scrape.
+    let scrape: Promise<ProjectionLag[]> | undefined;
+    const readLag = () => (scrape ??= lag.read().finally(() => setImmediate(() => (scrape = undefined))));
+    const lagGauge = (name: string, help: string, value: (projection: ProjectionLag) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['projection'],
+        registers: [this.registry],
+        async collect() {
+          for (const projection of await readLag()) this.set({ projection: projection.name }, value(projection));
+        },
+      });
+    lagGauge('projection_lag_positions', 'Global positions between the log head and the projection checkpoint', (p) => p.positionsBehind);
+    lagGauge('projection_lag_seconds', 'Age of the oldest event the projection has not applied yet', (p) => p.secondsBehind);
+    lagGauge('projection_failing', '1 while a projection is stopped on an event it cannot apply', (p) => (p.failure ? 1 : 0));
   }
 }

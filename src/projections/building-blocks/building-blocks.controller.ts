@@ -1,10 +1,10 @@
-import { Controller, Get, NotFoundException, Param, Query, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../auth/access.decorator.js';
 import type { Principal } from '../../auth/roles.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { uuidParam } from '../../http/uuid-param.pipe.js';
-import { MAX_WAIT_MS, ProjectionProgress } from '../projection-progress.js';
+import { ProjectionProgress } from '../projection-progress.js';
 import { ReadConsistencyQuery } from '../read-consistency.js';
 import { visibleTo } from '../visibility.js';
 import { ProgressDto } from './building-blocks.dto.js';
@@ -32,9 +32,7 @@ export class BuildingBlocksController {
     @Query() query: ReadConsistencyQuery,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<ProgressDto> {
-    if (!(await this.progress.waitFor(SOURCES, query.minPosition))) {
-      throw new ServiceUnavailableException(`The read models did not reach position ${query.minPosition} within ${MAX_WAIT_MS / 1000} s: retry`);
-    }
+    await this.progress.ensureReached(SOURCES, query.minPosition);
     const progress = await this.queries.progress(id, visibleTo(principal), new Date());
     if (!progress) throw new NotFoundException(`There is no process ${id}`);
     return progress;

@@ -1,9 +1,9 @@
-import { Controller, Get, NotFoundException, Param, Query, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../../auth/access.decorator.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { uuidParam } from '../../http/uuid-param.pipe.js';
-import { MAX_WAIT_MS, ProjectionProgress } from '../projection-progress.js';
+import { ProjectionProgress } from '../projection-progress.js';
 import { ReadConsistencyQuery } from '../read-consistency.js';
 import { DeadlineListDto } from './deadlines.dto.js';
 import { DeadlinesQueries } from './deadlines.queries.js';
@@ -25,9 +25,7 @@ export class DeadlinesController {
   @Access('public')
   @Get(':id/deadlines')
   async list(@Param('id', uuidParam('id')) id: string, @Query() query: ReadConsistencyQuery): Promise<DeadlineListDto> {
-    if (!(await this.progress.waitFor(SOURCES, query.minPosition))) {
-      throw new ServiceUnavailableException(`The read models did not reach position ${query.minPosition} within ${MAX_WAIT_MS / 1000} s: retry`);
-    }
+    await this.progress.ensureReached(SOURCES, query.minPosition);
     const deadlines = await this.queries.list(id, new Date());
     if (!deadlines) throw new NotFoundException(`There is no process ${id}`);
     return deadlines;

@@ -1,11 +1,11 @@
-import { Controller, Get, NotFoundException, Param, Query, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../auth/access.decorator.js';
 import type { Principal } from '../../auth/roles.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { RequestValidationError } from '../../http/problem-details.js';
 import { uuidParam } from '../../http/uuid-param.pipe.js';
-import { MAX_WAIT_MS, ProjectionProgress } from '../projection-progress.js';
+import { ProjectionProgress } from '../projection-progress.js';
 import { ReadConsistencyQuery } from '../read-consistency.js';
 import { visibleTo } from '../visibility.js';
 import { ProcessListDto, ProcessListQuery, ProcessSummaryDto } from './processes.dto.js';
@@ -54,8 +54,6 @@ export class ProcessesReadController {
   }
 
   private async caughtUp(minPosition: number | undefined): Promise<void> {
-    if (!(await this.progress.waitFor(SOURCES, minPosition))) {
-      throw new ServiceUnavailableException(`The read models did not reach position ${minPosition} within ${MAX_WAIT_MS / 1000} s: retry`);
-    }
+    await this.progress.ensureReached(SOURCES, minPosition);
   }
 }

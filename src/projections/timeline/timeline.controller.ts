@@ -1,4 +1,4 @@
-import { Controller, Get, NotFoundException, Param, Query, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
@@ -6,7 +6,7 @@ import { Access, CurrentPrincipal } from '../../auth/access.decorator.js';
 import type { Principal } from '../../auth/roles.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { uuidParam } from '../../http/uuid-param.pipe.js';
-import { MAX_WAIT_MS, ProjectionProgress } from '../projection-progress.js';
+import { ProjectionProgress } from '../projection-progress.js';
 import { TimelineFilterQuery, TimelinePageDto, TimelineQuery } from './timeline.dto.js';
 import { TimelineQueries } from './timeline.queries.js';
 import { timelineCsvStringifier, toCsvRecord } from './timeline-csv.js';
@@ -70,8 +70,6 @@ export class TimelineController {
   private async ready(id: string, query: TimelineFilterQuery): Promise<void> {
     if (!(await this.timeline.processExists(id))) throw new NotFoundException(`There is no process ${id}`);
     if (query.asOf !== undefined) return;
-    if (!(await this.progress.waitFor(['timeline'], query.minPosition))) {
-      throw new ServiceUnavailableException(`The timeline has not reached position ${query.minPosition} within ${MAX_WAIT_MS / 1000} s; retry`);
-    }
+    await this.progress.ensureReached(['timeline'], query.minPosition);
   }
 }

@@ -34,7 +34,11 @@ export function deadlinesCalendar(name?: string): ICalCalendar {
  * whereas a TZID needs a VTIMEZONE block we have no generator for, and a single, non-recurring
  * instant gains nothing from local time (clients show it in the reader's zone either way).
  */
-export function addDeadlineEvent(calendar: ICalCalendar, deadline: CalendarDeadline, options: DeadlineEventOptions = {}): void {
+export function addDeadlineEvent(
+  calendar: ICalCalendar,
+  deadline: CalendarDeadline,
+  options: DeadlineEventOptions = {},
+): void {
   const due = DateTime.fromISO(deadline.dueAt, { setZone: true }).setZone(deadline.timezone);
   const event = calendar.createEvent({
     id: deadlineUid(deadline.deadlineId, options.uidDomain),

@@ -74,7 +74,8 @@ export class EmailChannel {
 /** A rejected recipient stays rejected; anything else (connection, 4xx, authentication) may pass. */
 function classify(error: unknown): Error {
   const { code, responseCode, message } = error as { code?: string; responseCode?: number; message?: string };
-  const text = `e-mail not sent: ${message ?? String(error)}`;
+  // The message may be recorded in the immutable history; an address in it could never be erased.
+  const text = `e-mail not sent: ${(message ?? String(error)).replace(/<?[^\s<>@]+@[^\s<>]+>?/g, '<address>')}`;
   if (code === 'EENVELOPE' && (responseCode === undefined || responseCode >= 500)) {
     return new PermanentDeliveryError(text, { cause: error });
   }

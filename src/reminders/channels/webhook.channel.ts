@@ -26,7 +26,10 @@ export function reminderWebhookPayload(delivery: ReminderDelivery) {
   };
 }
 
-/** POSTs reminders signed as the Standard Webhooks specification says; the reminder id is the webhook-id. */
+/**
+ * POSTs reminders signed as the Standard Webhooks specification says; the reminder id is the webhook-id.
+ * Error messages never name the URL: they may be recorded in the immutable history, the URL may be erased.
+ */
 @Injectable()
 export class WebhookChannel {
   constructor(
@@ -50,7 +53,8 @@ export class WebhookChannel {
     };
     const status = await post(url, addresses, headers, body, this.timeoutMs);
     if (status < 200 || status > 299) {
-      throw new DeliveryError(`webhook ${url.origin} answered ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`, { status });
+      const note = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
+      throw new DeliveryError(`webhook receiver answered ${status}${note}`, { status });
     }
     return { status };
   }
@@ -62,14 +66,16 @@ export class WebhookChannel {
     try {
       addresses = await lookup(host, { all: true });
     } catch (error) {
-      throw new DeliveryError(`webhook host ${host} did not resolve: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
+      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new DeliveryError(`webhook host did not resolve: ${reason}`, { cause: error });
     }
-    if (addresses.length === 0) throw new DeliveryError(`webhook host ${host} resolved to no address`);
+    if (addresses.length === 0) throw new DeliveryError('webhook host resolved to no address');
     if (!this.config.webhookAllowPrivate) {
       const refused = addresses.find((a) => isPrivateAddress(a.address));
       if (refused) {
         throw new PermanentDeliveryError(
-          `webhook host ${host} resolves to ${refused.address}, a loopback, private or link-local address (set WEBHOOK_ALLOW_PRIVATE=true to allow it)`,
+          `webhook host resolves to ${refused.address}, a loopback, private or link-local address ` +
+            '(set WEBHOOK_ALLOW_PRIVATE=true to allow it)',
         );
       }
     }
@@ -100,22 +106,27 @@ function targetUrl(address: string): URL {
 }
 
 /** One POST on a fresh connection to the checked addresses; resolves with the status once the body is read. */
-function post(url: URL, addresses: LookupAddress[], headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {
+function post(
+  url: URL,
+  addresses: LookupAddress[],
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<number> {
   // Node 20 asks for all addresses (happy eyeballs) or for one: answer both from the checked list.
   const pinned: LookupFunction = (_host, options, callback) => {
     if (options.all) callback(null, addresses);
     else callback(null, addresses[0].address, addresses[0].family);
   };
   const secure = url.protocol === 'https:';
-  const agent = secure ? new https.Agent({ keepAlive: false, lookup: pinned }) : new http.Agent({ keepAlive: false, lookup: pinned });
+  const agent = new (secure ? https : http).Agent({ keepAlive: false, lookup: pinned });
   const signal = AbortSignal.timeout(timeoutMs);
   return new Promise<number>((resolve, reject) => {
     const fail = (error: Error) => {
-      reject(
-        signal.aborted
-          ? new DeliveryError(`webhook ${url.origin} did not answer within ${timeoutMs} ms`, { cause: error })
-          : new DeliveryError(`webhook ${url.origin} failed: ${(error as NodeJS.ErrnoException).code ?? error.message}`, { cause: error }),
-      );
+      const reason = signal.aborted
+        ? `did not answer within ${timeoutMs} ms`
+        : `failed: ${(error as NodeJS.ErrnoException).code ?? error.message}`;
+      reject(new DeliveryError(`webhook receiver ${reason}`, { cause: error }));
     };
     const request = (secure ? https : http).request(url, { method: 'POST', headers, agent, signal }, (response) => {
       response.once('error', fail);

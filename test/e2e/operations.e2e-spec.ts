@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { EventStore } from '../../src/event-store/event-store.js';
+import { aMilestone, aProcess } from '../builders/request-bodies.js';
+import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
+
+const run = promisify(execFile);
+
+async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('operations', () => {
+  let t: TestApp;
+  let processId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    processId = (await t.http.post('/api/processes').set(bearer(t.tokens.editor)).send(aProcess()).expect(201)).body.id;
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('exports HTTP latency, appends and each projection lag in /metrics', async () => {
+    const written = await t.http.post(`/api/processes/${processId}/milestones`).set(bearer(t.tokens.editor)).send(aMilestone()).expect(201);
+    await t.http.get(`/api/processes/${processId}/timeline?minPosition=${written.body.position}`).expect(200);
+    const metrics = await t.http.get('/metrics').expect(200);
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+    expect(metrics.text).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/api\/processes\/:id\/milestones",status_code="201"\} \d+/);
+    expect(metrics.text).toMatch(/events_appended_total [1-9]/);
+    for (const projection of ['processes', 'timeline', 'building-blocks', 'deadlines']) {
+      expect(metrics.text).toContain(`projection_lag_seconds{projection="${projection}"}`);
+      expect(metrics.text).toContain(`projection_lag_positions{projection="${projection}"}`);
+    }
+  });
+
+  it('rebuilds a projection from the command line, printing its progress and rate', async () => {
+    const { stdout, stderr } = await run(process.execPath, ['dist/src/cli/rebuild-projections.js', 'timeline'], {
+      env: { ...process.env, DATABASE_URL: t.db.url, LOG_LEVEL: 'warn' },
+    });
+    expect(stdout).toMatch(/Rebuilt timeline: [\d,]+ events in [\d.]+ s \([\d,]+ events\/s\)/);
+    expect(stderr).toMatch(/timeline \[#+-*\]\s+\d+%/);
+    await t.http.get(`/api/processes/${processId}/timeline`).expect(200);
+  });
+
+  it('stops only the projection that cannot apply an event, names its position in /health, and keeps serving', async () => {
+    // An event no projection code expects: a correction whose date is not a date.
+    const milestone = await t.http.post(`/api/processes/${processId}/milestones`).set(bearer(t.tokens.editor)).send(aMilestone()).expect(201);
+    const poison = await new EventStore(t.db.pool).appendToStream(
+      `process-${processId}`,
+      [{ type: 'MilestoneCorrected', data: { milestoneId: milestone.body.milestoneId, changes: { occurredOn: 'the day after' }, reason: 'broken on purpose' } }],
+      { expectedVersion: 'any' },
+      { actor: { id: 'test', name: 'operations test' }, correlationId: randomUUID() },
+    );
+
+    const health = await eventually(
+      () => fetch(`${t.service.baseUrl}/health`).then(async (res) => ({ status: res.status, body: (await res.json()) as any })),
+      (h) => h.status === 503,
+    );
+    expect(health.body.health.details.projections.timeline.failure).toMatchObject({ position: poison.position });
+    expect(health.body.health.details.projections.processes.failure).toBeUndefined();
+    expect(t.service.output()).toContain(`Projection timeline cannot apply the event at position ${poison.position}`);
+
+    // The rest of the service goes on: writes, other projections, reads.
+    const next = await t.http.post(`/api/processes/${processId}/deadlines`).set(bearer(t.tokens.editor)).send({
+      title: 'After the poison',
+      kind: 'other',
+      dueAt: '2031-01-01T12:00:00Z',
+      timezone: 'UTC',
+      remindBefore: ['P1D'],
+    });
+    expect(next.status).toBe(201);
+    const deadlines = await t.http.get(`/api/processes/${processId}/deadlines?minPosition=${next.body.position}`).expect(200);
+    expect(deadlines.body.items.map((d: { title: string }) => d.title)).toContain('After the poison');
+    await t.http.get(`/api/processes/${processId}/timeline`).expect(200);
+  });
+});
+
+describe('rate limiting', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '40' });
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers 429 problem+json once a client goes over its requests per minute', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 60 && !statuses.includes(429); i++) statuses.push((await t.http.get('/api/processes')).status);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(10);
+    expect(statuses[statuses.length - 1]).toBe(429);
+    const limited = await t.http.get('/api/processes').expect(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.body).toMatchObject({ status: 429, code: 'too-many-requests' });
+  });
+});
