@@ -53,7 +53,10 @@ describe('live events (Server-Sent Events)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    processId = (await t.http.post('/api/processes').set(bearer(t.tokens.editor)).send(aProcess()).expect(201)).body.id;
+    const opened = await t.http.post('/api/processes').set(bearer(t.tokens.editor)).send(aProcess()).expect(201);
+    processId = opened.body.id;
+    // Readers who connect later must not see the opening as news: wait until it is projected.
+    await t.http.get(`/api/processes/${processId}/timeline?minPosition=${opened.body.position}`).expect(200);
   });
 
   afterAll(async () => {

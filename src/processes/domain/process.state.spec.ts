@@ -123,7 +123,8 @@ describe('evolve', () => {
     expect(JSON.stringify(initialProcessState.milestones)).toBe('{}');
   });
 
-  it('folds a 100,000-event stream quickly', () => {
+  // Its speed is measured by `npm run bench -- commands` (the cold fold of 100,000 events), not here.
+  it('folds a 100,000-event stream into the right state', () => {
     const events: ProcessEvent[] = [aProcessOpened()];
     for (let i = 0; events.length < 100_000; i++) {
       const milestoneId = `milestone-${i}`;
@@ -134,12 +135,9 @@ describe('evolve', () => {
         aDeadlineMoved({ deadlineId: `deadline-${i}` }),
       );
     }
-    const started = performance.now();
     const state = foldProcess(events);
-    const elapsed = performance.now() - started;
     expect(state.milestones.size).toBe(25_000);
     expect(state.milestones.get('milestone-24999')?.title).toBe('Title 24999');
-    // Copying a Map per event takes minutes here; structural sharing takes well under a second.
-    expect(elapsed).toBeLessThan(3_000);
+    expect(state.deadlines.size).toBe(25_000);
   });
 });

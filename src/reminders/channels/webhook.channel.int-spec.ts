@@ -158,13 +158,10 @@ describe('WebhookChannel', () => {
   it('gives up on a receiver that does not answer in time, for a retry', async () => {
     receiver = await startReceiver(secret, () => undefined);
     const delivery = aReminderDelivery({ recipient: { channel: 'webhook', address: receiver.url, secret } });
-    const started = Date.now();
-
     const error = await new WebhookChannel(allowingPrivate(), 300).send(delivery).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(DeliveryError);
     expect((error as Error).message).toContain('did not answer within 300 ms');
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(DEFAULT_WEBHOOK_TIMEOUT_MS).toBe(10_000);
   });
 
