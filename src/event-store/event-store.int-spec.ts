@@ -28,15 +28,17 @@ async function readEverything(store: EventStore): Promise<RecordedEvent[]> {
 }
 
 describe.each([
-  ['PostgreSQL', createTestDatabase],
-  ['embedded PostgreSQL (PGlite)', createEmbeddedTestDatabase],
-])('event store on %s', (_name, createDatabase) => {
+  // Prepared appends on a real server; never on the embedded one, whose session all connections share.
+  ['PostgreSQL', createTestDatabase, { prepareStatements: true }],
+  ['embedded PostgreSQL (PGlite)', createEmbeddedTestDatabase, { prepareStatements: false }],
+])('event store on %s', (_name, createDatabase, options) => {
   let db: TestDatabase;
   let store: EventStore;
+  const newStore = () => new EventStore(db.pool, options);
 
   beforeAll(async () => {
     db = await createDatabase();
-    store = new EventStore(db.pool);
+    store = newStore();
   });
 
   afterAll(async () => {
@@ -76,7 +78,7 @@ describe.each([
     await expect(store.appendToStream(streamId, [anEvent()], { expectedVersion: 'no-stream' }, metadata)).rejects.toBeInstanceOf(
       StreamVersionConflict,
     );
-    const other = new EventStore(db.pool);
+    const other = newStore();
     await other.appendToStream(streamId, [anEvent()], { expectedVersion: 1 }, metadata);
     // The first store's cached head is stale now: it must still refuse, not overwrite.
     await expect(store.appendToStream(streamId, [anEvent()], { expectedVersion: 1 }, metadata)).rejects.toMatchObject({
@@ -90,7 +92,7 @@ describe.each([
   it('gives each version to exactly one of 50 concurrent writers on one stream', async () => {
     const streamId = `process-${randomUUID()}`;
     await store.appendToStream(streamId, [anEvent(0)], { expectedVersion: 'no-stream' }, metadata);
-    const writers = Array.from({ length: 50 }, () => new EventStore(db.pool));
+    const writers = Array.from({ length: 50 }, () => newStore());
     const outcomes = await Promise.allSettled(
       writers.map((writer, n) => writer.appendToStream(streamId, [anEvent(n)], { expectedVersion: 1 }, metadata)),
     );
@@ -123,7 +125,7 @@ describe.each([
     const streams = Array.from({ length: 50 }, () => `process-${randomUUID()}`);
     const results = await Promise.all(
       streams.map((streamId) =>
-        new EventStore(db.pool).appendToStream(streamId, [anEvent(1), anEvent(2)], { expectedVersion: 'no-stream' }, metadata),
+        newStore().appendToStream(streamId, [anEvent(1), anEvent(2)], { expectedVersion: 'no-stream' }, metadata),
       ),
     );
     expect(results.every((r) => r.streamVersion === 2)).toBe(true);
@@ -137,7 +139,7 @@ describe.each([
     const event = { ...anEvent(), eventId: randomUUID() };
     const first = await store.appendToStream(streamId, [event], { expectedVersion: 'no-stream' }, metadata);
     const again = await store.appendToStream(streamId, [event], { expectedVersion: 'no-stream' }, metadata);
-    const fromAnotherProcess = await new EventStore(db.pool).appendToStream(streamId, [event], { expectedVersion: 'any' }, metadata);
+    const fromAnotherProcess = await newStore().appendToStream(streamId, [event], { expectedVersion: 'any' }, metadata);
 
     expect(first.alreadyAppended).toBe(false);
     expect(again).toEqual({ streamVersion: 1, position: first.position, alreadyAppended: true });

@@ -71,7 +71,11 @@ export class EventStore {
   private readonly heads = new Map<string, StreamHead>();
   private readonly appendListeners = new Set<(count: number) => void>();
 
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    /** Named prepared statements for appends; off on the embedded database (one shared session). */
+    private readonly options: { prepareStatements?: boolean } = {},
+  ) {}
 
   async appendToStream(
     streamId: string,
@@ -138,8 +142,8 @@ export class EventStore {
       let inserted: { position: string }[];
       try {
         const result = head
-          ? await this.pool.query<{ position: string }>(APPEND_TO_EXISTING, [...parameters, head.version, head.hash])
-          : await this.pool.query<{ position: string }>(APPEND_TO_NEW, parameters);
+          ? await this.pool.query<{ position: string }>(this.statement('trt-append-existing', APPEND_TO_EXISTING, [...parameters, head.version, head.hash]))
+          : await this.pool.query<{ position: string }>(this.statement('trt-append-new', APPEND_TO_NEW, parameters));
         inserted = result.rows;
       } catch (error) {
         if (isUniqueViolation(error, 'events_event_id_key')) {
@@ -170,6 +174,10 @@ export class EventStore {
         throw new StreamVersionConflict(streamId, options.expectedVersion, actual?.version ?? 'no-stream');
       }
     }
+  }
+
+  private statement(name: string, text: string, values: unknown[]) {
+    return this.options.prepareStatements ? { name, text, values } : { text, values };
   }
 
   /** Called after every append of this process: readers wake at once instead of at their next poll. */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApp
 import pg, { Pool } from 'pg';
 import { AppConfig } from '../config/config.js';
 import { DatabaseTarget } from '../config/config.module.js';
+import { APPENDED_CHANNEL } from '../event-store/append-notifier.js';
 import { EventStore } from '../event-store/event-store.js';
 import { PROJECTIONS, type Projection } from './projection.js';
 import { ProjectionProgress } from './projection-progress.js';
@@ -79,7 +80,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
           client.on('error', () => resolve());
           client.on('end', () => resolve());
         });
-        await client.query('LISTEN events_appended');
+        await client.query(`LISTEN ${APPENDED_CHANNEL}`);
         this.listener = client;
         await closed;
       } catch {
