@@ -11,7 +11,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
 } from './event-store.types.js';
-import { GENESIS_HASH, hashEvent } from './integrity/event-hash.js';
+import { canonicalJson, GENESIS_HASH, hashCanonicalEvent } from './integrity/event-hash.js';
 
 interface StreamHead {
   version: number;
@@ -89,9 +89,9 @@ export class EventStore {
       eventId: event.eventId ?? randomUUID(),
       type: event.type,
       schemaVersion: event.schemaVersion ?? 1,
-      data: toJsonValue(event.data),
+      dataJson: canonicalJson(event.data),
     }));
-    const storedMetadata = toJsonValue(metadata) as EventMetadata;
+    const metadataJson = canonicalJson(metadata);
 
     for (let attempt = 1; ; attempt++) {
       const head = await this.headFor(streamId, options.expectedVersion);
@@ -112,14 +112,14 @@ export class EventStore {
       const startVersion = head?.version ?? 0;
       const rows = prepared.map((event, index) => {
         const version = startVersion + index + 1;
-        const hash = hashEvent(previousHash, {
+        const hash = hashCanonicalEvent(previousHash, {
           streamId,
           version,
           eventId: event.eventId,
           type: event.type,
           schemaVersion: event.schemaVersion,
-          data: event.data,
-          metadata: storedMetadata,
+          dataJson: event.dataJson,
+          metadataJson,
           recordedAt,
         });
         previousHash = hash;
@@ -134,8 +134,8 @@ export class EventStore {
         rows.map((r) => r.eventId),
         rows.map((r) => r.type),
         rows.map((r) => r.schemaVersion),
-        rows.map((r) => JSON.stringify(r.data)),
-        rows.map(() => JSON.stringify(storedMetadata)),
+        rows.map((r) => r.dataJson),
+        rows.map(() => metadataJson),
         rows.map(() => recordedAt),
         rows.map((r) => r.hash),
       ];
@@ -273,11 +273,6 @@ export class EventStore {
     );
     return result.rows.map((row) => row.event_id);
   }
-}
-
-/** What jsonb will give back: undefined dropped, dates as strings; the hash covers exactly this. */
-function toJsonValue(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value ?? null));
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {

@@ -6,13 +6,22 @@ import { sendProblem, toProblem } from './problem-details.filter.js';
 
 export const BODY_LIMIT = '256kb';
 
+/** A lone UTF-16 surrogate (valid JSON, not valid text) cannot be stored or hashed: refuse it as malformed. */
+function refuseLoneSurrogates(key: string, value: unknown): unknown {
+  const wellFormed = (text: string) => (text as string & { isWellFormed(): boolean }).isWellFormed();
+  if (!wellFormed(key) || (typeof value === 'string' && !wellFormed(value))) {
+    throw new SyntaxError(`the text at "${key}" holds a lone UTF-16 surrogate`);
+  }
+  return value;
+}
+
 /** Everything about HTTP that is not a route: body limits, security headers, errors, the API docs. */
 export function configureHttp(app: INestApplication): void {
   const strict = helmet();
   // Swagger UI boots with an inline script; every other page keeps the strict policy.
   const forDocs = helmet({ contentSecurityPolicy: false });
   app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/docs') ? forDocs : strict)(req, res, next));
-  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], reviver: refuseLoneSurrogates }));
   // Body parser errors (too large, malformed) happen before Nest sees the request.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);

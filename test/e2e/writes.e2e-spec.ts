@@ -239,9 +239,11 @@ describe('the write API', () => {
       expect(await eventCount()).toBe(before);
     });
 
-    it('answers malformed JSON with 400 and an oversized body with 413', async () => {
+    it('answers malformed JSON (or a lone surrogate) with 400 and an oversized body with 413', async () => {
       const malformed = await t.http.post(`/api/processes/${processId}/milestones`).set(editor()).set('Content-Type', 'application/json').send('{"kind":').expect(400);
       expect(malformed.body.code).toBe('malformed-json');
+      const surrogate = await t.http.post(`/api/processes/${processId}/milestones`).set(editor()).set('Content-Type', 'application/json').send('{"title":"\\ud800"}').expect(400);
+      expect(surrogate.body.code).toBe('malformed-json');
       const huge = await t.http.post(`/api/processes/${processId}/milestones`).set(editor()).send(aMilestone({ notes: 'x'.repeat(300_000) })).expect(413);
       expect(huge.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(huge.body).toMatchObject({ status: 413, code: 'payload-too-large' });

@@ -35,6 +35,30 @@ export function hashEvent(previousHash: string, event: HashedEventFields): strin
   return createHash('sha256').update(canonical!).digest('hex');
 }
 
+/** A value as the store keeps it (what jsonb gives back: no undefined, dates as strings), in RFC 8785 form. */
+export function canonicalJson(value: unknown): string {
+  return canonicalize(JSON.parse(JSON.stringify(value ?? null)))!;
+}
+
+/** Fields of an event whose data and metadata are already canonical JSON text. */
+export interface CanonicalEventFields extends Omit<HashedEventFields, 'data' | 'metadata'> {
+  dataJson: string;
+  metadataJson: string;
+}
+
+/**
+ * hashEvent for an event being appended: the same bytes, written out in RFC 8785 key order, so the
+ * data and metadata encoded once serve both the hash and the stored jsonb.
+ */
+export function hashCanonicalEvent(previousHash: string, event: CanonicalEventFields): string {
+  const canonical =
+    `{"data":${event.dataJson},"eventId":${JSON.stringify(event.eventId)},"metadata":${event.metadataJson},` +
+    `"previousHash":${JSON.stringify(previousHash)},"recordedAt":${JSON.stringify(event.recordedAt)},` +
+    `"schemaVersion":${JSON.stringify(event.schemaVersion)},"streamId":${JSON.stringify(event.streamId)},` +
+    `"type":${JSON.stringify(event.type)},"version":${JSON.stringify(event.version)}}`;
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
 /** A seal's digest chains the previous seal's digest with every event hash it covers, in order. */
 export function sealDigest(previousDigest: string, eventHashes: Iterable<string>): string {
   const hash = createHash('sha256').update(previousDigest);
