@@ -94,7 +94,8 @@ function rawRow(streamId: string, version: number, n: number): unknown[] {
 type Side = (pool: pg.Pool) => (worker: number) => Operation;
 
 const storeSingle: Side = (pool) => {
-  const store = new EventStore(pool);
+  // As the service runs it on a real server: prepared append statements.
+  const store = new EventStore(pool, { prepareStatements: true });
   return () => {
     const streamId = `process-${randomUUID()}`;
     let version = 0;
@@ -122,7 +123,8 @@ const rawSingle: Side = (pool) => () => {
 };
 
 const storeBatch: Side = (pool) => {
-  const store = new EventStore(pool);
+  // As the service runs it on a real server: prepared append statements.
+  const store = new EventStore(pool, { prepareStatements: true });
   return () => {
     const streamId = `process-${randomUUID()}`;
     let version = 0;
