@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { loadConfig } from '../config/config.js';
 import { EmbeddedPostgres } from '../embedded/embedded-postgres.js';
+import { runCli } from './run-cli.js';
 
 /** `npm run migration:run` (and `-- --revert` to undo the last one), on DATABASE_URL or the embedded database. */
 async function main(): Promise<void> {
@@ -29,7 +30,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Pool } from 'pg';
-import { AppConfig, ConfigError, loadConfig } from '../config/config.js';
+import { AppConfig, loadConfig } from '../config/config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { EmbeddedPostgres } from '../embedded/embedded-postgres.js';
@@ -11,6 +11,7 @@ import { EventStoreModule } from '../event-store/event-store.module.js';
 import { PROJECTIONS, type Projection } from '../projections/projection.js';
 import { ProjectionsModule } from '../projections/projections.module.js';
 import { rebuildProjection, type RebuildProgress } from '../projections/rebuild.js';
+import { runCli } from './run-cli.js';
 
 @Module({})
 class RebuildModule {
@@ -59,10 +60,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(1);
-  },
-);
+runCli(main);

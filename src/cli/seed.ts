@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { loadConfig } from '../config/config.js';
 import { EmbeddedPostgres } from '../embedded/embedded-postgres.js';
 import { DemoSeed } from '../seed/demo-seed.js';
 import { SeedModule } from '../seed/seed.module.js';
+import { runCli } from './run-cli.js';
 
 /** `npm run seed`: loads the demonstration data on DATABASE_URL or the embedded database; a second run changes nothing. */
 async function main(): Promise<void> {
@@ -27,10 +28,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(1);
-  },
-);
+runCli(main);

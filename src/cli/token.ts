@@ -5,8 +5,9 @@ import { migrations } from '../../migrations/index.js';
 import { ApiToken } from '../auth/api-token.entity.js';
 import { isRole, ROLES } from '../auth/roles.js';
 import { TokenService } from '../auth/token.service.js';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { loadConfig } from '../config/config.js';
 import { EmbeddedPostgres } from '../embedded/embedded-postgres.js';
+import { runCli } from './run-cli.js';
 
 const USAGE = `Usage:
   npm run token -- create --role <${ROLES.join('|')}> --name "<who it is for>"
@@ -60,10 +61,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(1);
-  },
-);
+runCli(main);

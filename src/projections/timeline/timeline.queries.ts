@@ -4,7 +4,7 @@ import type { Principal } from '../../auth/roles.js';
 import { EventStore } from '../../event-store/event-store.js';
 import type { ProcessEventOf } from '../../processes/domain/process.events.js';
 import { evolve, initialProcessState } from '../../processes/domain/process.state.js';
-import type { BuildingBlock, Language, MilestoneKind, StakeholderGroup, Visibility } from '../../processes/domain/process.vocabulary.js';
+import type { Language } from '../../processes/domain/process.vocabulary.js';
 import { processStreamId } from '../../processes/process.repository.js';
 import { visibleTo } from '../visibility.js';
 import { decodeCursor, DEFAULT_TIMELINE_LIMIT, encodeCursor, type TimelineFilterQuery, type TimelineItemDto, type TimelinePageDto, type TimelineQuery } from './timeline.dto.js';
@@ -13,25 +13,8 @@ import { isoText, searchVector, TIMELINE_RECORD_COLUMNS, toRow, type TimelineRow
 /** The milestones to read: the live table, or the process folded up to an instant. */
 type Source = { processId: string } | { asOfRows: TimelineRow[] };
 
-interface ItemRow {
-  milestone_id: string;
-  kind: MilestoneKind;
-  title: string;
-  title_fr: string | null;
-  title_es: string | null;
-  occurred_on: string;
-  ends_on: string | null;
-  stakeholders: StakeholderGroup[];
-  building_blocks: BuildingBlock[];
-  location: string | null;
-  source_url: string | null;
-  source_symbol: string | null;
-  visibility: Visibility;
-  notes: string | null;
-  confirmed: boolean;
-  logged_at: string;
-  corrected_at: string | null;
-}
+/** What a page selects of a row. */
+type ItemRow = Omit<TimelineRow, 'process_id' | 'retracted' | 'retraction_reason' | 'logged_by' | 'last_position'>;
 
 const CSV_PAGE_SIZE = 500;
 
