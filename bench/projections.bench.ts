@@ -251,6 +251,49 @@ interface Announcement {
   position: number;
 }
 
+interface HorizonHolder {
+  database: string;
+  backend: string;
+  query: string;
+  maxAgeMs: number;
+}
+
+const HORIZON_SAMPLE_MS = 50;
+const HORIZON_MIN_AGE_MS = 100;
+
+/**
+ * Samples the transactions that hold back what readAllAfter may read: pg_snapshot_xmin is the oldest
+ * transaction id still running in the whole server, in any database, so any long writer delays every projection.
+ */
+function watchHorizon(pool: pg.Pool): { stop(): Promise<HorizonHolder[]> } {
+  const holders = new Map<string, HorizonHolder>();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const result = await pool.query<{ key: string; database: string | null; backend: string; query: string; age_ms: number }>(
+        `SELECT pid || '/' || backend_xid AS key, datname AS database, backend_type AS backend,
+                left(regexp_replace(query, '\s+', ' ', 'g'), 70) AS query,
+                extract(epoch FROM clock_timestamp() - xact_start) * 1000 AS age_ms
+         FROM pg_stat_activity
+         WHERE backend_xid IS NOT NULL AND xact_start < clock_timestamp() - make_interval(secs => $1 / 1000.0)`,
+        [HORIZON_MIN_AGE_MS],
+      );
+      for (const row of result.rows) {
+        const known = holders.get(row.key);
+        holders.set(row.key, { database: row.database ?? '-', backend: row.backend, query: row.query, maxAgeMs: Math.max(known?.maxAgeMs ?? 0, Number(row.age_ms)) });
+      }
+      await sleep(HORIZON_SAMPLE_MS);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return [...holders.values()].sort((a, b) => b.maxAgeMs - a.maxAgeMs);
+    },
+  };
+}
+
 /** Whether a projection cursor is at or past an event, in delivery order (transaction id, then position). */
 function covers(cursor: { transactionId: bigint; position: number } | undefined, event: { transactionId: bigint; position: number }): boolean {
   if (!cursor) return false;
@@ -297,7 +340,9 @@ async function projectionLag(context: BenchContext) {
     await appendAtRate(WARMUP_SECONDS);
     const seconds = Math.max(3, LAG_SECONDS * context.scale);
     context.log(`(c) appending ${LAG_RATE} events/s for ${seconds} s with every projection running`);
+    const horizon = watchHorizon(database.pool(1));
     const measured = await appendAtRate(seconds);
+    const holders = await horizon.stop();
     const names = PROJECTION_CLASSES.map((P) => new P().name);
     const last = Math.max(...measured.appended.map((a) => a.position));
     if (!(await progress.waitFor(names, last, 60_000))) throw new Error(`the projections did not reach position ${last} within 60 s`);
@@ -340,6 +385,7 @@ async function projectionLag(context: BenchContext) {
       seconds: measured.seconds,
       appendLatency: latencyOf(measured.appended.map((a) => a.committedAt - a.startedAt)),
       lags,
+      holders,
     };
   } finally {
     await service.close();
@@ -436,7 +482,14 @@ async function run(context: BenchContext): Promise<SuiteReport> {
         ...lag.lags.map((l) => [l.name, l.latency.p50, l.latency.p99, l.latency.max, String(l.early)]),
         ['(baseline) the append itself', lag.appendLatency.p50, lag.appendLatency.p99, lag.appendLatency.max, '-'],
       ],
-      notes: [`target: timeline p99 < ${LAG_P99_TARGET_MS} ms: ${lagMet ? 'met' : 'NOT met'}`],
+      notes: [
+        `target: timeline p99 < ${LAG_P99_TARGET_MS} ms: ${lagMet ? 'met' : 'NOT met'}`,
+        `transactions seen holding the visibility horizon > ${HORIZON_MIN_AGE_MS} ms (any database of the server): ${lag.holders.length}` +
+          lag.holders
+            .slice(0, 5)
+            .map((h) => `\n    ${Math.round(h.maxAgeMs)} ms ${h.database} ${h.backend}: ${h.query}`)
+            .join(''),
+      ],
     },
   ];
 
@@ -478,6 +531,7 @@ async function run(context: BenchContext): Promise<SuiteReport> {
         events: lag.events,
         appendLatency: latencyFigures(lag.appendLatency),
         projections: Object.fromEntries(lag.lags.map((l) => [l.name, { ...latencyFigures(l.latency), appliedBeforeAppendReturned: l.early }])),
+        horizonHolders: lag.holders.slice(0, 10).map((h) => ({ ...h, maxAgeMs: Math.round(h.maxAgeMs) })),
         targetP99Ms: LAG_P99_TARGET_MS,
         met: lagMet,
       },
