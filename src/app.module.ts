@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthGuard } from './auth/auth.guard.js';
+import { redactedLogPaths, withoutSecretsInUrl } from './http/log-redaction.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -47,7 +48,13 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config, databaseUrl),
         LoggerModule.forRoot({
-          pinoHttp: { level: config.logLevel, genReqId: requestId, autoLogging: { ignore: (req) => req.url === '/health' } },
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: requestId,
+            autoLogging: { ignore: (req) => req.url === '/health' },
+            redact: { paths: redactedLogPaths, censor: '[redacted]' },
+            serializers: { req: withoutSecretsInUrl },
+          },
         }),
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.rateLimitPerMinute }]),
         DatabaseModule,
