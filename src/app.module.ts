@@ -22,6 +22,7 @@ import { createValidationPipe } from './http/validation.pipe.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
+import { RemindersModule } from './reminders/reminders.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -63,6 +64,7 @@ export class AppModule implements NestModule {
         AuthModule,
         ProcessesModule,
         ProjectionsModule,
+        RemindersModule.forRoot({ config, databaseUrl }),
         TerminusModule,
       ],
       controllers: [HealthController, MetricsController],
