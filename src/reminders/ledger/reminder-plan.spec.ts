@@ -3,7 +3,7 @@ import { planReminders, reminderDueAt, reminderId } from './reminder-plan.js';
 const deadline = {
   deadlineId: '6f1c2f0e-5d55-4d0b-9a55-0f3e4b2a8c11',
   dueAt: '2026-03-30T12:00:00+02:00',
-  timezone: 'Europe/Geneva',
+  timezone: 'Europe/Zurich',
   remindBefore: ['P1D', 'PT3S'],
   notifyOverdue: true,
 };
@@ -23,7 +23,7 @@ describe('reminder plan', () => {
   });
 
   it('counts days in the deadline zone: the day before a DST change keeps the wall-clock time', () => {
-    // Geneva moved to summer time at 02:00 on 2026-03-29: 24 hours before noon that day is 11:00 local.
+    // Zurich moved to summer time at 02:00 on 2026-03-29: 24 hours before noon that day is 11:00 local.
     const sunday = { ...deadline, dueAt: '2026-03-29T12:00:00+02:00' };
     expect(reminderDueAt(sunday, 'P1D').toISOString()).toBe('2026-03-28T11:00:00.000Z');
     expect(reminderDueAt(sunday, 'PT24H').toISOString()).toBe('2026-03-28T10:00:00.000Z');
