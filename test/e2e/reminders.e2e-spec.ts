@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
+import { promisify } from 'node:util';
 import { hostname } from 'node:os';
 import { mailHeader, mailParts } from '../../src/reminders/channels/testing/raw-mail.js';
 import { aDeadline, aProcess, aSubscription } from '../builders/request-bodies.js';
@@ -44,7 +46,12 @@ describe('reminders on Redis, by e-mail and webhook', () => {
     await smtp?.close();
   });
 
-  const openProcess = async (title = 'Review of resolution 68/268') => (await api.write('/api/processes', aProcess({ title }))).id as string;
+  const opened: string[] = [];
+  const openProcess = async (title = 'Review of resolution 68/268') => {
+    const id = (await api.write('/api/processes', aProcess({ title }))).id as string;
+    opened.push(id);
+    return id;
+  };
   const subscribeWebhook = async (processId: string, path: string, overrides = {}) => {
     const body = await api.write(`/api/processes/${processId}/subscriptions`, aSubscription({ channel: 'webhook', address: receiver.url(path), language: 'en', ...overrides }), t.tokens.admin);
     receiver.trust(path, body.secret);
@@ -145,6 +152,17 @@ describe('reminders on Redis, by e-mail and webhook', () => {
     const [reminder] = await api.reminders(processId, deadlineId);
     expect(reminder).toEqual(expect.objectContaining({ status: 'failed', attempts: 5, lastError: 'webhook receiver answered 500' }));
     expect(await api.events(processId, 'ReminderSent')).toEqual([]);
+  });
+
+  it('keeps sent, failed and skipped reminders through a rebuild of the ledger (outcomes come back from the log)', async () => {
+    const before = await Promise.all(opened.map((id) => api.deadlines(id)));
+    expect(before.flat().flatMap((d) => d.reminders.map((r: any) => r.status))).toEqual(expect.arrayContaining(['sent', 'failed', 'skipped']));
+    const { stdout } = await promisify(execFile)(process.execPath, ['dist/src/cli/rebuild-projections.js', 'reminder-ledger'], {
+      env: { ...process.env, DATABASE_URL: t.db.url, LOG_LEVEL: 'warn' },
+    });
+    expect(stdout).toMatch(/Rebuilt reminder-ledger/);
+    const after = await Promise.all(opened.map((id) => api.deadlines(id)));
+    expect(after).toEqual(before);
   });
 
   it('shows the queue in /health and its dashboard to admins only', async () => {
