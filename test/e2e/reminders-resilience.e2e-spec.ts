@@ -107,12 +107,10 @@ describe('reminders when the infrastructure fails', () => {
       holdMs = 0;
 
       expect(await eventually(() => countBy(hitsOf('kill')).size === 40, 90_000, 500)).toBe(true);
-      const ledger = await db.pool.query(`SELECT status, count(*)::int AS n FROM reminder_ledger GROUP BY status`);
       expect(await eventually(async () => (await db.pool.query(`SELECT count(*)::int AS n FROM reminder_ledger WHERE status = 'sent'`)).rows[0].n === 40, 10_000)).toBe(true);
       const repeated = [...countBy(hitsOf('kill'))].filter(([, n]) => n > 1).map(([id]) => id);
       expect(repeated.every((id) => inFlight.has(id))).toBe(true);
       expect(hitsOf('kill').every((h) => h.verified)).toBe(true);
-      expect(ledger.rows.length).toBeGreaterThan(0);
 
       // Nothing runs reminders now; a reminder falls due meanwhile and goes out at once when a worker starts.
       await workers[1].stop();

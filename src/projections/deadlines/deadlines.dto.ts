@@ -41,7 +41,7 @@ export class DeadlineReminderDto {
   @ApiProperty({ example: 1, description: 'Delivery attempts made' })
   attempts: number;
 
-  @ApiProperty({ description: 'Sent more than a minute after its time because nothing ran then' })
+  @ApiProperty({ description: 'Delivered more than 10 s after its time: it fell due while nothing ran, or earlier attempts failed' })
   late: boolean;
 
   @ApiPropertyOptional({ format: 'date-time' })
