@@ -73,14 +73,16 @@ export class ReminderOutcomes {
       byId.set(eventId, { eventId, type: o.type, data: o.data });
     }
     const events = [...byId.values()];
-    const metadata: EventMetadata = { actor: { ...REMINDER_ACTOR }, correlationId: `reminders-${outcomes[0].data.reminderId}` };
+    // The job id is the reminder id: it names what caused each outcome.
+    const metadataOf = (reminderId: string): EventMetadata => ({ actor: { ...REMINDER_ACTOR }, correlationId: `reminder-${reminderId}`, causationId: reminderId });
+    const metadata = metadataOf(outcomes[0].data.reminderId);
     try {
       await this.store.appendToStream(processStreamId(processId), events, { expectedVersion: 'any' }, metadata);
     } catch (error) {
       if (!(error instanceof EventIdReused)) throw error;
       // A repeat mixed with new outcomes: each alone is idempotent.
       for (const event of events) {
-        await this.store.appendToStream(processStreamId(processId), [event], { expectedVersion: 'any' }, { ...metadata, correlationId: `reminders-${(event.data as Outcome['data']).reminderId}` });
+        await this.store.appendToStream(processStreamId(processId), [event], { expectedVersion: 'any' }, metadataOf((event.data as Outcome['data']).reminderId));
       }
     }
     const sent = outcomes.filter((o): o is ProcessEventOf<'ReminderSent'> => o.type === 'ReminderSent');
