@@ -63,6 +63,7 @@ export function queueBackend(config: AppConfig, databaseUrl: string): QueueBacke
     };
   }
   setDefaultBackendFactory(createPostgresBackend as Parameters<typeof setDefaultBackendFactory>[0]);
-  const postgres = { connectionString: databaseUrl, migrate: true, max: 4, connectionTimeoutMillis: 10_000 };
-  return { kind: 'postgres', producer: postgres as unknown as ConnectionOptions, worker: postgres as unknown as ConnectionOptions };
+  const postgres = (max: number) => ({ connectionString: databaseUrl, migrate: true, max, connectionTimeoutMillis: 10_000 }) as unknown as ConnectionOptions;
+  // The worker's pool serves 50 concurrent jobs' fetches, lock renewals and completions.
+  return { kind: 'postgres', producer: postgres(4), worker: postgres(12) };
 }
