@@ -89,6 +89,26 @@ describe('reminders when the infrastructure fails', () => {
     }
   }, 180_000);
 
+  it('warns at start when Redis may evict keys, and not when it may not', async () => {
+    const evicting = await startPrivateRedis('allkeys-lru');
+    const t = await createTestApp({ REDIS_URL: evicting.url, LOG_LEVEL: 'warn' });
+    try {
+      expect(await t.service.waitForLine(/maxmemory-policy/, 10_000)).toMatch(/Redis maxmemory-policy is \\"allkeys-lru\\".*noeviction/);
+    } finally {
+      await t.close();
+      await evicting.stop();
+    }
+    const keeping = await startPrivateRedis('noeviction');
+    const quiet = await createTestApp({ REDIS_URL: keeping.url, LOG_LEVEL: 'warn' });
+    try {
+      await quiet.http.get('/health').expect(200);
+      expect(quiet.service.output()).not.toMatch(/maxmemory-policy/);
+    } finally {
+      await quiet.close();
+      await keeping.stop();
+    }
+  }, 60_000);
+
   it('a worker killed with SIGKILL mid-delivery loses nothing; only deliveries in flight repeat, with the same webhook-id; a reminder due while no worker ran goes out late', async () => {
     const db: TestDatabase = await createTestDatabase();
     const dataDir = await mkdtemp(join(tmpdir(), 'trt-workers-'));

@@ -17,9 +17,11 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what:
 }
 
 /** A redis-server of the test's own on a free port, without persistence: the test may FLUSHALL it. */
-export async function startPrivateRedis(): Promise<{ url: string; cli(...args: string[]): Promise<string>; stop(): Promise<void> }> {
+export async function startPrivateRedis(
+  maxmemoryPolicy = 'noeviction',
+): Promise<{ url: string; cli(...args: string[]): Promise<string>; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', maxmemoryPolicy], {
     stdio: 'ignore',
   });
   const cli = async (...args: string[]) => (await run('redis-cli', ['-p', String(port), ...args])).stdout.trim();
