@@ -1,4 +1,4 @@
-import { Queue, Worker, withBackend, createPostgresBackend, type ConnectionOptions } from 'bullmq';
+import { createPostgresBackend, createRedisBackend, withBackend, type ConnectionOptions, type Queue, type Worker } from 'bullmq';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -161,7 +161,8 @@ async function reminderRun(context: BenchContext, database: BenchDatabase, backe
 /** BullMQ alone: add `jobs` empty jobs in bulk and process them with a no-op, as fast as it goes. */
 async function rawRun(backend: 'redis' | 'postgres', jobs: number, database: BenchDatabase): Promise<{ backend: string; jobs: number; perSecond: number }> {
   const name = `raw-${randomBytes(4).toString('hex')}`;
-  const classes = (backend === 'redis' ? { Queue, Worker } : withBackend(createPostgresBackend)) as unknown as { Queue: typeof Queue; Worker: typeof Worker };
+  // Explicit backends: a service started in this process (other suites) sets BullMQ's process-wide default.
+  const classes = (backend === 'redis' ? withBackend(createRedisBackend) : withBackend(createPostgresBackend)) as unknown as { Queue: typeof Queue; Worker: typeof Worker };
   const connection = (backend === 'redis'
     ? { ...redisOptions(REDIS_URL), maxRetriesPerRequest: null }
     : { connectionString: database.url, migrate: true, max: 8 }) as unknown as ConnectionOptions;
