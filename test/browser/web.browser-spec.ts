@@ -98,7 +98,9 @@ describe('the web interface in Chromium, on the seeded data', () => {
     const card = page.locator('.card', { hasText: 'Review of General Assembly resolution 68/268' });
     await card.waitFor();
     await expect(card.textContent()).resolves.toContain('Comments on the next review cycle due');
-    await expect(card.textContent()).resolves.toContain(LATE_TITLE);
+    const latest = [...SEEDED].sort((a, b) => a.occurredOn.localeCompare(b.occurredOn)).pop()!;
+    await expect(card.textContent()).resolves.toContain(latest.title);
+    await expect(card.textContent()).resolves.toContain('1 open deadline ');
     await page.screenshot({ path: `${SCREENSHOTS}/processes.png` });
   }, SLOW);
 
@@ -257,6 +259,30 @@ describe('the web interface in Chromium, on the seeded data', () => {
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await phone.screenshot({ path: `${SCREENSHOTS}/timeline-phone.png` });
+  }, SLOW);
+
+  it('each reminder of a deadline shows its state (waits on the reminders branch)', async () => {
+    const page = await open(`/processes/${processId}/deadlines`, { token: t.tokens.editor });
+    const upcoming = page.locator('.deadline', { hasText: 'Comments on the next review cycle due' });
+    await upcoming.getByText('Reminders (3)').click();
+    await expect(upcoming.locator('.reminders tbody tr').allTextContents()).resolves.toEqual([
+      expect.stringMatching(/^e-mail30 days.*(planned|queued)/),
+      expect.stringMatching(/^e-mail7 days.*(planned|queued)/),
+      expect.stringMatching(/^e-mail1 day.*(planned|queued)/),
+    ]);
+  }, SLOW);
+
+  it('an editor creates a calendar link to copy, and calendars can read it (waits on the audit branch)', async () => {
+    const page = await open(`/processes/${processId}/deadlines`, { token: t.tokens.editor });
+    await page.getByLabel('Name of the link').fill('Office calendar');
+    await page.getByRole('button', { name: 'Create a calendar link' }).click();
+    const link = page.getByLabel('Calendar link (shown once)');
+    await link.waitFor();
+    const url = await link.inputValue();
+    expect(url).toMatch(new RegExp(`/api/processes/${processId}/deadlines\\.ics\\?key=`));
+    const feed = await fetch(new URL(new URL(url).pathname + new URL(url).search, t.service.baseUrl));
+    expect(feed.status).toBe(200);
+    await expect(feed.text()).resolves.toContain('Comments on the next review cycle due');
   }, SLOW);
 
   it("the audit page's verify button reports success in plain words", async () => {

@@ -162,7 +162,7 @@ export interface AuditEntry {
   version: number;
   type: string;
   data: unknown;
-  actor: string | { name?: string; tokenId?: string };
+  actor: { id: string; name: string; role?: string };
   correlationId: string;
   causationId: string | null;
   recordedAt: string;

@@ -36,7 +36,9 @@ const en = {
   'processes.lastActivity': 'Last activity',
   'processes.none': 'none',
   'processes.milestones': '{count} milestones',
+  'processes.milestones.one': '{count} milestone',
   'processes.openDeadlines': '{count} open deadlines',
+  'processes.openDeadlines.one': '{count} open deadline',
   'processes.reviewDue': 'Review due {date}',
   'timeline.title': 'Timeline',
   'timeline.filters': 'Filters',
@@ -54,6 +56,7 @@ const en = {
   'timeline.print': 'Print',
   'timeline.csv': 'Download CSV',
   'timeline.count': '{count} milestones',
+  'timeline.count.one': '{count} milestone',
   'timeline.empty': 'No milestone matches these filters.',
   'timeline.asOfNote': 'As recorded on {date}',
   'timeline.source': 'Source',
@@ -267,7 +270,9 @@ const fr: Messages = {
   'processes.lastActivity': 'Dernière activité',
   'processes.none': 'aucune',
   'processes.milestones': '{count} jalons',
+  'processes.milestones.one': '{count} jalon',
   'processes.openDeadlines': '{count} échéances ouvertes',
+  'processes.openDeadlines.one': '{count} échéance ouverte',
   'processes.reviewDue': 'Examen prévu le {date}',
   'timeline.title': 'Chronologie',
   'timeline.filters': 'Filtres',
@@ -285,6 +290,7 @@ const fr: Messages = {
   'timeline.print': 'Imprimer',
   'timeline.csv': 'Télécharger en CSV',
   'timeline.count': '{count} jalons',
+  'timeline.count.one': '{count} jalon',
   'timeline.empty': 'Aucun jalon ne correspond à ces filtres.',
   'timeline.asOfNote': 'Tel qu’enregistré le {date}',
   'timeline.source': 'Source',
@@ -495,7 +501,9 @@ const es: Messages = {
   'processes.lastActivity': 'Última actividad',
   'processes.none': 'ninguno',
   'processes.milestones': '{count} hitos',
+  'processes.milestones.one': '{count} hito',
   'processes.openDeadlines': '{count} plazos abiertos',
+  'processes.openDeadlines.one': '{count} plazo abierto',
   'processes.reviewDue': 'Examen previsto el {date}',
   'timeline.title': 'Cronología',
   'timeline.filters': 'Filtros',
@@ -513,6 +521,7 @@ const es: Messages = {
   'timeline.print': 'Imprimir',
   'timeline.csv': 'Descargar CSV',
   'timeline.count': '{count} hitos',
+  'timeline.count.one': '{count} hito',
   'timeline.empty': 'Ningún hito coincide con estos filtros.',
   'timeline.asOfNote': 'Tal como constaba el {date}',
   'timeline.source': 'Fuente',
@@ -713,15 +722,20 @@ export function isLang(value: unknown): value is Lang {
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-/** Looks a message up and fills its {placeholders}; numbers go through Intl. */
+/** Looks a message up and fills its {placeholders}; numbers go through Intl, and a `.one` variant serves the singular. */
 export function translator(lang: Lang): Translate {
   const numbers = new Intl.NumberFormat(lang);
-  return (key, params) =>
-    MESSAGES[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => {
+  const plurals = new Intl.PluralRules(lang);
+  const messages = MESSAGES[lang] as Record<string, string>;
+  return (key, params) => {
+    const count = params?.count;
+    const singular = typeof count === 'number' && plurals.select(count) === 'one' ? messages[`${key}.one`] : undefined;
+    return (singular ?? messages[key]).replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = params?.[name];
       if (value === undefined) return `{${name}}`;
       return typeof value === 'number' ? numbers.format(value) : value;
     });
+  };
 }
 
 /** Calendar dates (YYYY-MM-DD) are days, not instants: format them in UTC so no zone shifts them. */
@@ -737,6 +751,17 @@ export function formatInstant(lang: Lang, iso: string, timeZone?: string): strin
 
 export function formatTime(lang: Lang, date: Date): string {
   return new Intl.DateTimeFormat(lang, { timeStyle: 'medium' }).format(date);
+}
+
+const DURATION_UNITS: Record<string, string> = { Y: 'year', W: 'week', D: 'day', H: 'hour', M: 'minute', S: 'second' };
+
+/** A reminder offset in words: "P7D" is "7 days", "PT1H" "1 hour"; anything fancier stays as written. */
+export function formatOffset(lang: Lang, offset: string): string {
+  const match = /^P(?:(\d+)([YWD])|T(\d+)([HMS]))$/.exec(offset);
+  if (!match) return offset;
+  const amount = Number(match[1] ?? match[3]);
+  const unit = DURATION_UNITS[match[2] ?? match[4]];
+  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' }).format(amount);
 }
 
 /** "in 3 days", "2 hours ago": the largest unit that fits. */

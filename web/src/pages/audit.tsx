@@ -24,7 +24,7 @@ export function AuditPage() {
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [more, setMore] = useState<AuditEntry[]>([]);
-  const [done, setDone] = useState(false);
+  const [next, setNext] = useState<string | undefined>();
   const allowed = canAudit(session);
   const params = { actor: filters.actor || undefined, type: filters.type || undefined, from: dayStart(filters.from), to: dayEnd(filters.to), limit: PAGE };
   const first = useLoad(
@@ -32,7 +32,7 @@ export function AuditPage() {
       if (!allowed) return { items: [] } as Page<AuditEntry>;
       setMore([]);
       const page = await get<Page<AuditEntry>>(`/api/audit${query({ ...params, after: filters.after || undefined })}`, signal);
-      setDone(!page.nextCursor);
+      setNext(page.nextCursor);
       return page;
     },
     [allowed, JSON.stringify(filters)],
@@ -40,10 +40,9 @@ export function AuditPage() {
   const set = (key: keyof Filters, value: string) => setDraft((d) => ({ ...d, [key]: value }));
   const entries = [...(first.data?.items ?? []), ...more];
   const loadMore = async () => {
-    const last = entries[entries.length - 1];
-    const page = await get<Page<AuditEntry>>(`/api/audit${query({ ...params, after: last.position })}`);
+    const page = await get<Page<AuditEntry>>(`/api/audit${query({ ...params, after: filters.after || undefined, cursor: next })}`);
     setMore((list) => [...list, ...page.items]);
-    setDone(!page.nextCursor);
+    setNext(page.nextCursor);
   };
 
   if (!allowed) {
@@ -95,7 +94,7 @@ export function AuditPage() {
       ) : (
         <>
           <AuditTable entries={entries} />
-          {!done && (
+          {next && (
             <button type="button" class="secondary" onClick={() => void loadMore()}>
               {t('audit.more')}
             </button>
@@ -148,10 +147,7 @@ function AuditTable(props: { entries: AuditEntry[] }) {
   );
 }
 
-function actorName(actor: AuditEntry['actor']): string {
-  if (typeof actor === 'string') return actor;
-  return actor?.name ?? actor?.tokenId ?? '';
-}
+const actorName = (actor: AuditEntry['actor']) => `${actor.name}${actor.role ? ` (${actor.role})` : ''}`;
 
 function Verify() {
   const { t } = useApp();

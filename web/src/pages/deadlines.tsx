@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, post, type Deadline, type Reminder } from '../api.js';
 import { Checkboxes, Chip, ErrorNote, Field, FormMessage, inputValue, Loading, Select, useLoad, useSubmission } from '../components.js';
 import { canWrite, useApp } from '../context.js';
-import { formatInstant, LANGUAGES, relativeTime } from '../i18n.js';
+import { formatInstant, formatOffset, LANGUAGES, relativeTime } from '../i18n.js';
 import { LiveStatus, useLive } from '../use-live.js';
 import { DEADLINE_KINDS, REMINDER_OFFSETS } from '../vocabulary.js';
 import { viewerTimeZone, zonedToIso } from '../zoned.js';
@@ -159,7 +159,7 @@ function Reminders(props: { reminders: Reminder[] }) {
               {props.reminders.map((r) => (
                 <tr key={r.id}>
                   <td>{t(`channel.${r.channel as 'email'}`)}</td>
-                  <td>{r.offset}</td>
+                  <td>{r.offset === 'overdue' ? t('status.overdue') : formatOffset(lang, r.offset)}</td>
                   <td>{formatInstant(lang, r.dueAt)}</td>
                   <td>
                     <Chip kind={`reminder-${r.status}`}>{t(`reminder.${r.status}`)}</Chip>
@@ -217,7 +217,7 @@ function DeadlineActionForm(props: { processId: string; deadline: Deadline; acti
 }
 
 function SetDeadlineForm(props: { processId: string; onSaved: (position: number) => void }) {
-  const { t } = useApp();
+  const { t, lang } = useApp();
   const [title, setTitle] = useState('');
   const [kind, setKind] = useState('');
   const [dueAt, setDueAt] = useState('');
@@ -266,7 +266,7 @@ function SetDeadlineForm(props: { processId: string; onSaved: (position: number)
           <option key={zone} value={zone} />
         ))}
       </datalist>
-      <Checkboxes legend={t('deadlines.remindBefore')} name="remindBefore" options={REMINDER_OFFSETS} label={(o) => o} value={remindBefore as (typeof REMINDER_OFFSETS)[number][]} onChange={setRemindBefore} error={errors.remindBefore} />
+      <Checkboxes legend={t('deadlines.remindBefore')} name="remindBefore" options={REMINDER_OFFSETS} label={(o) => formatOffset(lang, o)} value={remindBefore as (typeof REMINDER_OFFSETS)[number][]} onChange={setRemindBefore} error={errors.remindBefore} />
       <label class="check">
         <input type="checkbox" name="notifyOverdue" checked={notifyOverdue} onChange={(e) => setNotifyOverdue((e.currentTarget as HTMLInputElement).checked)} />
         {t('deadlines.notifyOverdue')}
