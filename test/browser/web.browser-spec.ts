@@ -93,6 +93,20 @@ describe('the web interface in Chromium, on the seeded data', () => {
     expect(problems).toEqual([]);
   });
 
+  it('serves the page routes with a strict content security policy, and leaves other paths to the API', async () => {
+    for (const path of ['/', `/processes/${processId}`, `/processes/${processId}/building-blocks`, `/processes/${processId}/deadlines`, '/audit']) {
+      const response = await fetch(`${t.service.baseUrl}${path}`);
+      expect([path, response.status, response.headers.get('content-type')]).toEqual([path, 200, 'text/html; charset=utf-8']);
+      const policy = response.headers.get('content-security-policy')!;
+      expect(policy).toContain("script-src 'self'");
+      expect(policy).toContain("style-src 'self'");
+      expect(policy).not.toContain('unsafe-inline');
+      expect(await response.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    }
+    const unknown = await fetch(`${t.service.baseUrl}/processes/${processId}/nothing-here`);
+    expect([unknown.status, unknown.headers.get('content-type')]).toEqual([404, 'application/problem+json; charset=utf-8']);
+  }, SLOW);
+
   it('lists the processes with their next deadline and last activity', async () => {
     const page = await open('/');
     const card = page.locator('.card', { hasText: 'Review of General Assembly resolution 68/268' });
@@ -252,7 +266,6 @@ describe('the web interface in Chromium, on the seeded data', () => {
     await upcoming.waitFor();
     await expect(upcoming.getByTestId('countdown').textContent()).resolves.toMatch(/^in \d+ years?$/);
     await page.locator('[data-live="connected"]').waitFor();
-    await page.screenshot({ path: `${SCREENSHOTS}/deadlines.png`, fullPage: true });
 
     const phone = await open(`/processes/${processId}`, { viewport: { width: 390, height: 844 } });
     await timelineLoaded(phone);
@@ -264,12 +277,15 @@ describe('the web interface in Chromium, on the seeded data', () => {
   it('each reminder of a deadline shows its state (waits on the reminders branch)', async () => {
     const page = await open(`/processes/${processId}/deadlines`, { token: t.tokens.editor });
     const upcoming = page.locator('.deadline', { hasText: 'Comments on the next review cycle due' });
-    await upcoming.getByText('Reminders (3)').click();
+    // 30, 7 and 1 day before, and once more if it passes unmet.
+    await upcoming.getByText('Reminders (4)').click();
     await expect(upcoming.locator('.reminders tbody tr').allTextContents()).resolves.toEqual([
       expect.stringMatching(/^e-mail30 days.*(planned|queued)/),
       expect.stringMatching(/^e-mail7 days.*(planned|queued)/),
       expect.stringMatching(/^e-mail1 day.*(planned|queued)/),
+      expect.stringMatching(/^e-mailoverdue.*(planned|queued)/),
     ]);
+    await page.screenshot({ path: `${SCREENSHOTS}/deadlines.png`, fullPage: true });
   }, SLOW);
 
   it('an editor creates a calendar link to copy, and calendars can read it (waits on the audit branch)', async () => {
