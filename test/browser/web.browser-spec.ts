@@ -107,6 +107,13 @@ describe('the web interface in Chromium, on the seeded data', () => {
     expect([unknown.status, unknown.headers.get('content-type')]).toEqual([404, 'application/problem+json; charset=utf-8']);
   }, SLOW);
 
+  it('GET /api/session tells the page who signed in and which forms to offer', async () => {
+    await t.http.get('/api/session').expect(200, { signedIn: false, capabilities: [] });
+    await t.http.get('/api/session').set(bearer(t.tokens.viewer)).expect(200, { signedIn: true, name: 'test viewer', role: 'viewer', capabilities: ['read'] });
+    await t.http.get('/api/session').set(bearer(t.tokens.editor)).expect(200, { signedIn: true, name: 'test editor', role: 'editor', capabilities: ['read', 'write'] });
+    await t.http.get('/api/session').set(bearer('trt_not-a-token')).expect(401);
+  }, SLOW);
+
   it('lists the processes with their next deadline and last activity', async () => {
     const page = await open('/');
     const card = page.locator('.card', { hasText: 'Review of General Assembly resolution 68/268' });
@@ -201,7 +208,7 @@ describe('the web interface in Chromium, on the seeded data', () => {
     await form.getByLabel('Civil society').check();
     await form.getByLabel('7. Strategy against curtailing independence').check();
     await form.getByLabel('UN document symbol').fill('A/77/279');
-    await editor.screenshot({ path: `${SCREENSHOTS}/milestone-form.png` });
+    await form.screenshot({ path: `${SCREENSHOTS}/milestone-form.png` });
     await form.getByRole('button', { name: 'Save' }).click();
     await form.getByText('Saved.').waitFor();
 
@@ -327,5 +334,24 @@ describe('the web interface in Chromium, on the seeded data', () => {
       if (focused) reached.add(focused);
     }
     expect([...reached].sort()).toEqual([...controls].sort());
+  }, SLOW);
+
+  it('an editor corrects one milestone and retracts another through their forms', async () => {
+    const page = await open(`/processes/${processId}`, { token: t.tokens.editor });
+    await timelineLoaded(page);
+    const late = page.locator('.milestone', { hasText: LATE_TITLE });
+    await late.getByRole('button', { name: 'Correct' }).click();
+    const correction = late.getByTestId('correct-form');
+    await correction.getByLabel('Title', { exact: true }).fill(`${LATE_TITLE} (corrected)`);
+    await correction.getByLabel('Reason').fill('The title named the wrong meeting');
+    await correction.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.milestone-title', { hasText: `${LATE_TITLE} (corrected)` }).waitFor();
+    await page.locator('.milestone', { hasText: `${LATE_TITLE} (corrected)` }).getByText(/^corrected /).waitFor();
+
+    const internal = page.locator('.milestone', { hasText: INTERNAL_TITLE });
+    await internal.getByRole('button', { name: 'Retract' }).click();
+    await internal.getByLabel('Reason').fill('Logged twice');
+    await internal.getByRole('button', { name: 'Retract' }).click();
+    await page.locator('.milestone-title', { hasText: INTERNAL_TITLE }).waitFor({ state: 'detached' });
   }, SLOW);
 });

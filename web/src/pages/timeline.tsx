@@ -85,6 +85,11 @@ export function TimelinePage(props: { processId: string; token: string | null })
         )}
       </section>
       <aside class="side no-print">
+        {/* On a phone the filters start folded, so the timeline comes first. */}
+        <details class="filters-box" open={!matchMedia('(max-width: 60rem)').matches}>
+        <summary>
+          <h2 id="filters-title">{t('timeline.filters')}</h2>
+        </summary>
         <form
           class="filters"
           aria-labelledby="filters-title"
@@ -93,7 +98,6 @@ export function TimelinePage(props: { processId: string; token: string | null })
             setFilters(draft);
           }}
         >
-          <h2 id="filters-title">{t('timeline.filters')}</h2>
           <Field label={t('timeline.kind')}>
             {(id) => <Select id={id} name="kind" value={draft.kind} options={MILESTONE_KINDS} label={(k) => t(`kind.${k}`)} empty={t('timeline.any')} onChange={(v) => set('kind', v)} />}
           </Field>
@@ -125,6 +129,7 @@ export function TimelinePage(props: { processId: string; token: string | null })
             </button>
           </div>
         </form>
+        </details>
         {editor && <MilestoneForm processId={props.processId} onSaved={saved} />}
       </aside>
     </div>
