@@ -72,6 +72,7 @@ export function TimelinePage(props: { processId: string; token: string | null })
           </div>
         </div>
         <LiveStatus state={live.state} updatedAt={live.updatedAt} />
+        <FilterSummary filters={filters} />
         {filters.asOf && <p class="as-of-note">{t('timeline.asOfNote', { date: formatInstant(lang, asOfInstant(filters.asOf)!) })}</p>}
         {timeline.error ? (
           <ErrorNote error={timeline.error} retry={timeline.reload} />
@@ -134,6 +135,22 @@ export function TimelinePage(props: { processId: string; token: string | null })
       </aside>
     </div>
   );
+}
+
+/** On paper the filters' form is gone, so the printout says which milestones it shows. */
+function FilterSummary(props: { filters: Filters }) {
+  const { t, lang } = useApp();
+  const f = props.filters;
+  const parts = [
+    f.kind && `${t('timeline.kind')}: ${t(`kind.${f.kind as 'other'}`)}`,
+    f.stakeholder && `${t('timeline.stakeholder')}: ${t(`group.${f.stakeholder as 'States'}`)}`,
+    f.buildingBlock && `${t('timeline.block')}: ${f.buildingBlock}. ${t(`bb.${f.buildingBlock as '1'}`)}`,
+    f.from && `${t('timeline.from')}: ${formatDay(lang, f.from)}`,
+    f.to && `${t('timeline.to')}: ${formatDay(lang, f.to)}`,
+    f.q.trim() && `${t('timeline.q')}: “${f.q.trim()}”`,
+  ].filter(Boolean);
+  if (parts.length === 0) return null;
+  return <p class="filter-summary">{`${t('timeline.filters')}: ${parts.join(' · ')}`}</p>;
 }
 
 function Years(props: { items: TimelineItem[]; processId: string; editor: boolean; onSaved: (position: number) => void }) {
