@@ -394,4 +394,38 @@ describe('the web interface in Chromium, on the seeded data', () => {
     await internal.getByRole('button', { name: 'Retract' }).click();
     await page.locator('.milestone-title', { hasText: INTERNAL_TITLE }).waitFor({ state: 'detached' });
   }, SLOW);
+
+  it('an editor sets and moves a deadline, subscribes an address and assesses a building block through the forms', async () => {
+    const page = await open(`/processes/${processId}/deadlines`, { token: t.tokens.editor });
+    const set = page.locator('form', { has: page.getByRole('heading', { name: 'Set a deadline' }) });
+    await set.getByLabel('Title').fill('Treaty body chairs meet on the review');
+    await set.getByLabel('Kind').selectOption('chairs-meeting');
+    await set.getByLabel('Due (local time in the zone below)').fill('2031-03-15T17:00');
+    await set.getByLabel('Time zone').fill('Europe/Zurich');
+    await set.getByRole('button', { name: 'Save' }).click();
+    const card = page.locator('.deadline', { hasText: 'Treaty body chairs meet on the review' });
+    await card.waitFor();
+    const listed = (await t.http.get(`/api/processes/${processId}/deadlines`).expect(200)).body.items as { title: string; dueAt: string; timezone: string }[];
+    expect(listed.find((d) => d.title === 'Treaty body chairs meet on the review')).toMatchObject({ dueAt: '2031-03-15T17:00:00+01:00', timezone: 'Europe/Zurich' });
+
+    await card.getByRole('button', { name: 'Move' }).click();
+    await card.getByLabel(/^Due/).fill('2031-03-22T17:00');
+    await card.getByLabel('Reason').fill('The chairs postponed by a week');
+    await card.getByRole('button', { name: 'Move' }).click();
+    await card.getByText('Moved (1)').waitFor();
+
+    const subscribe = page.locator('form', { has: page.getByRole('heading', { name: 'Subscribe to reminders' }) });
+    await subscribe.getByLabel('E-mail address or webhook URL').fill('treaty-team@example.org');
+    await subscribe.getByRole('button', { name: 'Save' }).click();
+    await subscribe.getByText('Subscribed.').waitFor();
+
+    await page.getByRole('link', { name: 'Building blocks' }).click();
+    const assess = page.locator('form', { has: page.getByRole('heading', { name: 'Assess a building block' }) });
+    await assess.getByLabel('Building block').selectOption('7');
+    await assess.getByLabel('Rating').selectOption('at-risk');
+    await assess.getByLabel('Rationale').fill('No common strategy against reprisals on treaty body members yet');
+    await assess.locator('input[name="evidence"]').first().check();
+    await assess.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.block[data-block="7"] .rating', { hasText: 'at risk' }).waitFor();
+  }, SLOW);
 });

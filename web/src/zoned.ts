@@ -1,7 +1,8 @@
 /** "2026-12-01T17:00" read as wall time in an IANA zone, as an ISO 8601 instant with that zone's offset. */
 export function zonedToIso(local: string, timeZone: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local);
-  if (!match) return local;
+  // An unknown zone is left for the API to name next to its field.
+  if (!match || !isTimeZone(timeZone)) return local;
   const [y, mo, d, h, mi, s] = match.slice(1).map((part) => Number(part ?? 0));
   const wall = Date.UTC(y, mo - 1, d, h, mi, s);
   // Two passes settle the offset next to a daylight-saving change.
@@ -24,3 +25,12 @@ function offsetMinutes(instant: number, timeZone: string): number {
 }
 
 export const viewerTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
