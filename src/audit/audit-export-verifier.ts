@@ -72,13 +72,15 @@ export async function verifyAuditExport(lines: AsyncIterable<string>, onProgress
     if (onProgress && events % 10_000 === 0) onProgress(events);
   }
   if (!header) return damaged('the file is empty');
-  if (!end) return damaged('the file ends before its end line: it was cut short');
-  if (end.events !== events || end.seals !== seals) {
-    return damaged(`the end line counts ${end.events} events and ${end.seals} seals, the file holds ${events} and ${seals}`);
-  }
+  // Broken chains and seals name a position: they go first, before what the end line says.
   const result = verifier.finish();
   if (mismatch && (result.ok || mismatch.position < result.firstBrokenPosition!)) {
     return { ...result, ok: false, firstBrokenPosition: mismatch.position, problem: mismatch.problem };
+  }
+  if (!result.ok) return result;
+  if (!end) return damaged('the file ends before its end line: it was cut short');
+  if (end.events !== events || end.seals !== seals) {
+    return damaged(`the end line counts ${end.events} events and ${end.seals} seals, the file holds ${events} and ${seals}`);
   }
   return result;
 }

@@ -30,7 +30,7 @@ const compareCursor = (tx: bigint, position: number, seal: SealRecord) => {
 };
 
 /** The export as lines of NDJSON, read from the database as the consumer takes them. */
-export async function* auditExportLines(log: AuditLog, filter: AuditFilter, exportedAt: Date): AsyncGenerator<string> {
+export async function* auditExportLines(log: Pick<AuditLog, 'entries' | 'seals'>, filter: AuditFilter, exportedAt: Date): AsyncGenerator<string> {
   const complete = AuditLog.isWholeLog(filter);
   const filters = Object.fromEntries(
     Object.entries(filter)

@@ -53,7 +53,7 @@ export class AuditLog {
    * Every matching entry, read in batches up to the horizon of the moment it started (so it ends
    * even while appends go on); the consumer's pace drives the reads, nothing else is held.
    */
-  async *entries(filter: AuditFilter): AsyncGenerator<AuditEntry & { transactionId: string }> {
+  async *entries(filter: AuditFilter): AsyncGenerator<AuditEntry> {
     const horizon = (await this.pool.query<{ horizon: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon`)).rows[0].horizon;
     let cursor = await this.startOf(filter);
     for (;;) {
