@@ -7,7 +7,7 @@ import { Access } from '../auth/access.decorator.js';
 import { LogIntegrity } from '../event-store/integrity/log-integrity.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { AuditLog, type AuditFilter } from './audit-log.js';
-import { auditExportLines } from './audit-export.js';
+import { auditExportChunks, auditExportLines } from './audit-export.js';
 import {
   AuditFilterQuery,
   AuditPageDto,
@@ -65,7 +65,7 @@ export class AuditController {
       'Content-Type': 'application/x-ndjson; charset=utf-8',
       'Content-Disposition': `attachment; filename="audit-${now.toISOString().replace(/[:.]/g, '-')}.ndjson"`,
     });
-    await pipeline(Readable.from(auditExportLines(this.log, filterOf(query), now)), response);
+    await pipeline(Readable.from(auditExportChunks(auditExportLines(this.log, filterOf(query), now))), response);
   }
 
   @ApiOperation({ summary: 'Recompute every hash chain and seal; name the first position that does not match (auditors, admins)' })
