@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -229,17 +229,21 @@ async function run(context: BenchContext): Promise<SuiteReport> {
       exports.push({ ...exported, copyRowsPerSecond: copy.rowsPerSecond, size });
       context.log(`export: ${Math.round(exported.eventsPerSecond).toLocaleString('en')} events/s, peak RSS ${exported.peakDuringMiB.toFixed(0)} MiB`);
 
+      context.log('verifying the export offline');
+      let start = performance.now();
+      const offline = await verifyAuditExport(createInterface({ input: createReadStream(file), crlfDelay: Infinity }));
+      const offlineSeconds = (performance.now() - start) / 1000;
+      if (!offline.ok) {
+        const kept = join(tmpdir(), `trt-audit-bench-failed-${size}.ndjson`);
+        await rename(file, kept);
+        throw new Error(`offline verification of ${kept} failed at position ${offline.firstBrokenPosition} (line ${offline.line}): ${offline.problem}`);
+      }
       if (base === SIZES[SIZES.length - 1]) {
         context.log('verifying the database (chains and seals)');
-        let start = performance.now();
+        start = performance.now();
         const result = await integrity.verify();
         const verifySeconds = (performance.now() - start) / 1000;
         if (!result.ok) throw new Error(`verification failed: ${result.problem}`);
-        context.log('verifying the export offline');
-        start = performance.now();
-        const offline = await verifyAuditExport(createInterface({ input: createReadStream(file), crlfDelay: Infinity }));
-        const offlineSeconds = (performance.now() - start) / 1000;
-        if (!offline.ok) throw new Error(`offline verification failed: ${offline.problem}`);
         context.log('hashing the same bytes in a plain loop');
         const plain = await plainHashRate(pool);
         verification = {

@@ -6,6 +6,8 @@ import { AUDIT_EXPORT_FORMAT, type ExportEnd, type ExportHeader } from './audit-
 export interface ExportVerification extends VerificationResult {
   /** The line at fault when the file itself is damaged (not valid JSON, out of place, cut short). */
   line?: number;
+  /** The last seal in the file: compare its digest with a copy published elsewhere. */
+  lastSeal?: SealRecord;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -23,6 +25,7 @@ export async function verifyAuditExport(lines: AsyncIterable<string>, onProgress
   let seals = 0;
   let lastPosition = 0;
   let mismatch: { position: number; problem: string } | undefined;
+  let lastSeal: SealRecord | undefined;
   const damaged = (problem: string): ExportVerification => ({
     ...verifier.finish(),
     ok: false,
@@ -53,7 +56,8 @@ export async function verifyAuditExport(lines: AsyncIterable<string>, onProgress
       continue;
     }
     if (isObject(value.seal)) {
-      verifier.addSeal(value.seal as unknown as SealRecord);
+      lastSeal = value.seal as unknown as SealRecord;
+      verifier.addSeal(lastSeal);
       seals++;
       continue;
     }
@@ -82,7 +86,7 @@ export async function verifyAuditExport(lines: AsyncIterable<string>, onProgress
   if (end.events !== events || end.seals !== seals) {
     return damaged(`the end line counts ${end.events} events and ${end.seals} seals, the file holds ${events} and ${seals}`);
   }
-  return result;
+  return lastSeal ? { ...result, lastSeal } : result;
 }
 
 function copiesMatch(entry: AuditEntry): boolean {

@@ -6,7 +6,7 @@ import { verifyAuditExport } from '../audit/audit-export-verifier.js';
 import { loadConfig } from '../config/config.js';
 import { EmbeddedPostgres } from '../embedded/embedded-postgres.js';
 import { LogIntegrity } from '../event-store/integrity/log-integrity.js';
-import type { VerificationResult } from '../event-store/integrity/log-verifier.js';
+import type { SealRecord, VerificationResult } from '../event-store/integrity/log-verifier.js';
 import { runCli } from './run-cli.js';
 
 const USAGE = `Usage:
@@ -26,10 +26,14 @@ function progressPrinter(describe: (count: number) => string): (count: number) =
   };
 }
 
-function report(result: VerificationResult & { line?: number }): number {
+function report(result: VerificationResult, lastSeal: SealRecord | undefined): number {
   if (process.stderr.isTTY) process.stderr.write('\n');
   if (result.ok) {
     console.log(`OK: ${result.checkedEvents.toLocaleString('en')} events and ${result.checkedSeals.toLocaleString('en')} seals verified`);
+    // What a published copy of the seal is compared with.
+    if (lastSeal) {
+      console.log(`Last seal: #${lastSeal.sealNumber}, positions ${lastSeal.firstPosition} to ${lastSeal.lastPosition}, digest ${lastSeal.digest}, sealed at ${lastSeal.sealedAt}`);
+    }
     return 0;
   }
   const where = result.firstBrokenPosition === undefined ? 'BROKEN' : `BROKEN at position ${result.firstBrokenPosition}`;
@@ -48,13 +52,16 @@ async function main(): Promise<number> {
   }
   if (file !== undefined) {
     const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-    return report(await verifyAuditExport(lines, progressPrinter((events) => `${file}: ${events.toLocaleString('en')} events checked`)));
+    const result = await verifyAuditExport(lines, progressPrinter((events) => `${file}: ${events.toLocaleString('en')} events checked`));
+    return report(result, result.lastSeal);
   }
   const config = loadConfig();
   const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
   const pool = new pg.Pool({ connectionString: config.databaseUrl ?? embedded!.url, max: 1 });
   try {
-    return report(await new LogIntegrity(pool).verify(progressPrinter((position) => `database: checked up to position ${position.toLocaleString('en')}`)));
+    const integrity = new LogIntegrity(pool);
+    const result = await integrity.verify(progressPrinter((position) => `database: checked up to position ${position.toLocaleString('en')}`));
+    return report(result, (await integrity.listSeals()).at(-1));
   } finally {
     await pool.end();
     await embedded?.stop();

@@ -157,8 +157,10 @@ describe('the audit log over HTTP and on the command line', () => {
     it('passes on the untouched log: endpoint, command line on the database, exported file offline', async () => {
       expect((await t.http.get('/api/audit/verify').set(as('auditor')).expect(200)).body).toEqual({ ok: true, checkedEvents: 7, checkedSeals: 1 });
 
+      const seal = (await t.http.get('/api/audit/seals').set(as('auditor')).expect(200)).body.items[0];
+      const sealLine = `Last seal: #1, positions 1 to 6, digest ${seal.digest}, sealed at ${seal.sealedAt}\n`;
       const database = await auditVerify([], { DATABASE_URL: t.db.url });
-      expect(database).toMatchObject({ code: 0, stdout: 'OK: 7 events and 1 seals verified\n' });
+      expect(database).toMatchObject({ code: 0, stdout: `OK: 7 events and 1 seals verified\n${sealLine}` });
 
       const path = await exportFile('audit.ndjson');
       const lines = await linesOf(path);
@@ -166,7 +168,7 @@ describe('the audit log over HTTP and on the command line', () => {
       expect(lines[1].seal).toMatchObject({ sealNumber: 1 });
       expect(lines[lines.length - 1]).toEqual({ end: { events: 7, seals: 1 } });
       expect(lines.filter((line) => line.position !== undefined)).toEqual(await everyEntry());
-      expect(await auditVerify(['--file', path])).toMatchObject({ code: 0, stdout: 'OK: 7 events and 1 seals verified\n' });
+      expect(await auditVerify(['--file', path])).toMatchObject({ code: 0, stdout: `OK: 7 events and 1 seals verified\n${sealLine}` });
     });
 
     it('fails offline on the same file with one byte changed, naming the position', async () => {
