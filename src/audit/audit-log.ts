@@ -116,7 +116,7 @@ export class AuditLog {
 
   private async read(filter: AuditFilter, cursor: EventCursor, limit: number, horizon: string): Promise<AuditRow[]> {
     const values: unknown[] = [cursor.transactionId, cursor.position, limit];
-    const where = [`(transaction_id, position) > ($1::xid8, $2::bigint)`, `transaction_id < ${horizon}`];
+    const where = [`(events.transaction_id, events.position) > ($1::xid8, $2::bigint)`, `events.transaction_id < ${horizon}`];
     if (filter.actor !== undefined) {
       values.push(filter.actor);
       where.push(`(metadata->'actor'->>'id' = $${values.length} OR metadata->'actor'->>'name' = $${values.length})`);
@@ -134,7 +134,8 @@ export class AuditLog {
       where.push(`recorded_at < $${values.length}`);
     }
     const result = await this.pool.query<AuditRow>(
-      `SELECT ${AUDIT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY transaction_id, position LIMIT $3`,
+      // Qualified: a bare transaction_id in ORDER BY would sort by the text alias (wrong order, no index).
+      `SELECT ${AUDIT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY events.transaction_id, events.position LIMIT $3`,
       values,
     );
     return result.rows;
