@@ -1,6 +1,5 @@
 import { Controller, ForbiddenException, Get, NotFoundException, Param, Query, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Pool } from 'pg';
 import { Access } from '../auth/access.decorator.js';
@@ -9,17 +8,9 @@ import { ApiProblems } from '../http/api-problems.decorator.js';
 import { uuidParam } from '../http/uuid-param.pipe.js';
 import { DeadlinesQueries } from '../projections/deadlines/deadlines.queries.js';
 import { ProjectionProgress } from '../projections/projection-progress.js';
-import { ReadConsistencyQuery } from '../projections/read-consistency.js';
+import { FeedQuery } from './deadlines-feed.dto.js';
 import { deadlinesFeed } from './deadlines-feed.js';
 import { FeedKeys } from './feed-keys.service.js';
-
-export class FeedQuery extends ReadConsistencyQuery {
-  @ApiPropertyOptional({ description: 'A feed key of this process (POST …/feed-keys)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  key?: string;
-}
 
 const SOURCES = ['processes', 'deadlines'];
 
