@@ -310,7 +310,7 @@ describe('the web interface in Chromium, on the seeded data', () => {
     await phone.screenshot({ path: `${SCREENSHOTS}/timeline-phone.png` });
   }, SLOW);
 
-  it('each reminder of a deadline shows its state (waits on the reminders branch)', async () => {
+  it('each reminder of a deadline shows its state', async () => {
     const page = await open(`/processes/${processId}/deadlines`, { token: t.tokens.editor });
     const upcoming = page.locator('.deadline', { hasText: 'Comments on the next review cycle due' });
     // 30, 7 and 1 day before, and once more if it passes unmet.
@@ -324,7 +324,7 @@ describe('the web interface in Chromium, on the seeded data', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/deadlines.png`, fullPage: true });
   }, SLOW);
 
-  it('an editor creates a calendar link to copy, and calendars can read it (waits on the audit branch)', async () => {
+  it('an editor creates a calendar link to copy, and calendars can read it', async () => {
     const page = await open(`/processes/${processId}/deadlines`, { token: t.tokens.editor });
     await page.getByLabel('Name of the link').fill('Office calendar');
     await page.getByRole('button', { name: 'Create a calendar link' }).click();
