@@ -1,3 +1,4 @@
+import { auditBench } from './audit.bench.js';
 import { commandsBench } from './commands.bench.js';
 import { eventStoreBench } from './event-store.bench.js';
 import { httpBench } from './http.bench.js';
@@ -6,4 +7,4 @@ import { remindersBench } from './reminders.bench.js';
 import type { BenchSuite } from './support/suite.js';
 
 /** Every suite, in the order `npm run bench` runs them; add a new one here. */
-export const suites: BenchSuite[] = [eventStoreBench, commandsBench, httpBench, projectionsBench, remindersBench];
+export const suites: BenchSuite[] = [eventStoreBench, commandsBench, httpBench, projectionsBench, auditBench, remindersBench];
