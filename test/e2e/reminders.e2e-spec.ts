@@ -156,6 +156,19 @@ describe('reminders on Redis, by e-mail and webhook', () => {
     expect(await api.events(processId, 'ReminderFailed')).toEqual([]);
   });
 
+  it('sends nothing to a person erased through POST /api/erasures', async () => {
+    const processId = await openProcess();
+    await subscribeWebhook(processId, '/forgotten');
+    const { deadlineId } = await api.write(`/api/processes/${processId}/deadlines`, aDeadline({ dueAt: inSeconds(4), remindBefore: ['PT1S'], notifyOverdue: false }));
+    await api.write('/api/erasures', { address: receiver.url('/forgotten') }, t.tokens.admin);
+
+    expect(await eventually(async () => (await api.reminders(processId, deadlineId))[0].status === 'skipped', 15_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(receiver.hits.filter((h) => h.path === '/forgotten')).toHaveLength(0);
+    expect((await api.reminders(processId, deadlineId))[0]).toEqual(expect.objectContaining({ status: 'skipped', lastError: 'the subscription ended' }));
+    expect(await api.events(processId, 'ReminderFailed')).toEqual([]);
+  });
+
   it('retries a receiver that answers 500 with the same webhook-id, then records ReminderFailed with the reason', async () => {
     const processId = await openProcess();
     await subscribeWebhook(processId, '/failing');
