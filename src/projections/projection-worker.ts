@@ -139,7 +139,9 @@ export class ProjectionWorker {
 
   private async applyNextBatch(limit: number): Promise<number> {
     const client = this.client!;
-    await client.query('BEGIN');
+    // No wait for the WAL flush: a server crash can lose only whole batches with their checkpoint, applied
+    // again after it; waiting would keep the batch's transaction id (everyone's read horizon) for an fsync.
+    await client.query('BEGIN; SET LOCAL synchronous_commit = off');
     try {
       const cursor = await lockCheckpoint(client, this.projection.name);
       const events = await this.store.readAllAfter(cursor, limit, client);
