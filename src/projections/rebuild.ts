@@ -39,7 +39,8 @@ export async function rebuildProjection(
   try {
     const deferred: string[] = [];
     for (const [table, copy] of Object.entries(copies)) {
-      await client.query(`CREATE TABLE ${copy} (LIKE ${table} INCLUDING ALL)`);
+      // Unlogged while it fills (no WAL per row), logged once full, before the swap.
+      await client.query(`CREATE UNLOGGED TABLE ${copy} (LIKE ${table} INCLUDING ALL)`);
       deferred.push(...(await dropSecondaryIndexes(client, copy)));
     }
     const context = { client, table: (name: string) => copies[name] ?? name };
@@ -66,6 +67,7 @@ export async function rebuildProjection(
       applied += events.length;
       report();
     }
+    for (const copy of Object.values(copies)) await client.query(`ALTER TABLE ${copy} SET LOGGED`);
     // Built once over the filled table, far cheaper than kept up to date row by row.
     for (const definition of deferred) await client.query(definition);
 
