@@ -1,3 +1,4 @@
+import { auditBench } from './audit.bench.js';
 import { commandsBench } from './commands.bench.js';
 import { eventStoreBench } from './event-store.bench.js';
 import { httpBench } from './http.bench.js';
@@ -5,4 +6,4 @@ import { projectionsBench } from './projections.bench.js';
 import type { BenchSuite } from './support/suite.js';
 
 /** Every suite, in the order `npm run bench` runs them; add a new one here. */
-export const suites: BenchSuite[] = [eventStoreBench, commandsBench, httpBench, projectionsBench];
+export const suites: BenchSuite[] = [eventStoreBench, commandsBench, httpBench, projectionsBench, auditBench];

@@ -5,9 +5,11 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { redactedLogPaths, withoutSecretsInUrl } from './http/log-redaction.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CalendarFeedsModule } from './calendar-feeds/calendar-feeds.module.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -19,6 +21,7 @@ import { MetricsController } from './http/metrics/metrics.controller.js';
 import { MetricsService } from './http/metrics/metrics.service.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
+import { ErasuresModule } from './privacy/erasure/erasures.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
@@ -63,6 +66,9 @@ export class AppModule implements NestModule {
         AuthModule,
         ProcessesModule,
         ProjectionsModule,
+        AuditModule,
+        CalendarFeedsModule,
+        ErasuresModule,
         TerminusModule,
       ],
       controllers: [HealthController, MetricsController],

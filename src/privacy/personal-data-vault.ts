@@ -54,6 +54,12 @@ export class PersonalDataVault {
     return Buffer.concat([decipher.update(Buffer.from(value.ciphertext, 'base64')), decipher.final()]).toString('utf8');
   }
 
+  /** The subject behind an address, or undefined when none is kept (never seen, or erased). */
+  async subjectOf(address: string): Promise<string | undefined> {
+    const result = await this.pool.query<{ subject_id: string }>(`SELECT subject_id FROM subject_keys WHERE address_digest = $1`, [digestOf(address)]);
+    return result.rows[0]?.subject_id;
+  }
+
   /** Deletes the key of an address's subject; returns the subject id, or undefined when unknown. */
   async erase(address: string): Promise<string | undefined> {
     const result = await this.pool.query<{ subject_id: string }>(

@@ -93,20 +93,23 @@ export class LogIntegrity {
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const verifier = new LogVerifier(await readSeals(client));
-      let cursor = { transactionId: '0', position: 0 };
-      for (;;) {
-        const batch = await client.query<VerifyRow>(
+      const read = (transactionId: string, position: number) =>
+        client.query<VerifyRow>(
           `SELECT position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at,
                   transaction_id::text AS transaction_id, hash
            FROM events WHERE (events.transaction_id, events.position) > ($1::xid8, $2::bigint)
            ORDER BY events.transaction_id, events.position LIMIT $3`,
-          [cursor.transactionId, cursor.position, VERIFY_BATCH],
+          [transactionId, position, VERIFY_BATCH],
         );
-        for (const row of batch.rows) verifier.push(toVerifiableEvent(row));
-        if (batch.rows.length < VERIFY_BATCH) break;
+      let batch = await read('0', 0);
+      for (;;) {
         const last = batch.rows[batch.rows.length - 1];
-        cursor = { transactionId: last.transaction_id, position: Number(last.position) };
-        onProgress?.(cursor.position);
+        // The next batch is read while this one is hashed: the database and the CPU work at once.
+        const next = batch.rows.length === VERIFY_BATCH ? read(last.transaction_id, Number(last.position)) : undefined;
+        for (const row of batch.rows) verifier.push(toVerifiableEvent(row));
+        if (!next) break;
+        onProgress?.(Number(last.position));
+        batch = await next;
       }
       await client.query('COMMIT');
       return verifier.finish();

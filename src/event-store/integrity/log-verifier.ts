@@ -47,7 +47,12 @@ export class LogVerifier {
   private sealCount = 0;
   private previousDigest = GENESIS_HASH;
 
-  constructor(private readonly seals: SealRecord[]) {}
+  constructor(private readonly seals: SealRecord[] = []) {}
+
+  /** A seal read from an export, given before the first event it covers. */
+  addSeal(seal: SealRecord): void {
+    this.seals.push(seal);
+  }
 
   push(event: VerifiableEvent): void {
     this.checkedEvents++;

@@ -6,6 +6,6 @@ import { DeadlinesProjection } from './deadlines.projection.js';
 @Module({
   providers: [DeadlinesProjection, DeadlinesQueries],
   controllers: [DeadlinesController],
-  exports: [DeadlinesProjection],
+  exports: [DeadlinesProjection, DeadlinesQueries],
 })
 export class DeadlinesModule {}

@@ -1,4 +1,5 @@
-import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus, type ICalCalendar } from 'ical-generator';
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus, type ICalCalendar, type ICalEvent } from 'ical-generator';
 import { DateTime, Duration } from 'luxon';
 import type { DeliveryDeadline } from './reminder-message.js';
 
@@ -13,6 +14,10 @@ export interface DeadlineEventOptions {
   alarms?: string[];
   url?: string;
   description?: string;
+  /** Write DTSTART in the deadline's own zone (TZID + VTIMEZONE) when a VTIMEZONE is known for it; UTC otherwise. */
+  zoned?: boolean;
+  /** SEQUENCE: raised with each change, so clients that compare it take the newer entry. */
+  sequence?: number;
 }
 
 /** The UID calendar clients use to update an entry in place instead of duplicating it. */
@@ -26,23 +31,34 @@ export function deadlinesCalendar(name?: string): ICalCalendar {
     prodId: { company: 'treaty-review-tracker', product: 'deadlines', language: 'EN' },
     method: ICalCalendarMethod.PUBLISH,
     ...(name === undefined ? {} : { name }),
+    // Writes a VTIMEZONE block for each zone an event names (zoned events only).
+    timezone: { name: null, generator: getVtimezoneComponent },
   });
 }
 
+/** True when a VTIMEZONE definition is at hand for the zone, so a TZID can name it. */
+export function hasVtimezone(timezone: string): boolean {
+  return getVtimezoneComponent(timezone) !== null;
+}
+
 /**
- * Adds one deadline as a VEVENT. DTSTART is written in UTC: it is an exact instant in every client,
- * whereas a TZID needs a VTIMEZONE block we have no generator for, and a single, non-recurring
- * instant gains nothing from local time (clients show it in the reader's zone either way).
+ * Adds one deadline as a VEVENT. DTSTART is written in UTC (an exact instant in every client) unless
+ * `zoned` asks for the deadline's own zone, as the feed does: then DTSTART carries a TZID and the
+ * calendar a VTIMEZONE for it (from @touch4it/ical-timezones), falling back to UTC for a zone it lacks.
  */
 export function addDeadlineEvent(
   calendar: ICalCalendar,
   deadline: CalendarDeadline,
   options: DeadlineEventOptions = {},
-): void {
+): ICalEvent {
   const due = DateTime.fromISO(deadline.dueAt, { setZone: true }).setZone(deadline.timezone);
+  const zoned = options.zoned === true && hasVtimezone(deadline.timezone);
   const event = calendar.createEvent({
     id: deadlineUid(deadline.deadlineId, options.uidDomain),
-    start: due.toJSDate(),
+    // A Luxon value keeps its zone: ical-generator turns a Date with a TZID into the server's local time.
+    start: zoned ? due : due.toJSDate(),
+    ...(zoned ? { timezone: deadline.timezone } : {}),
+    ...(options.sequence === undefined ? {} : { sequence: options.sequence }),
     summary: deadline.title,
     categories: [{ name: deadline.kind }],
     status: deadline.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
@@ -50,12 +66,13 @@ export function addDeadlineEvent(
     ...(options.description === undefined ? {} : { description: options.description }),
   });
   // A met or cancelled deadline needs no alarm.
-  if (deadline.status !== 'open') return;
+  if (deadline.status !== 'open') return event;
   for (const offset of options.alarms ?? []) {
     // Subtracted in the deadline's zone, as the reminders are, so "P1D" across a DST change stays a calendar day.
     const seconds = due.diff(due.minus(Duration.fromISO(offset)), 'seconds').seconds;
     if (seconds > 0) event.createAlarm({ type: ICalAlarmType.display, trigger: seconds, description: deadline.title });
   }
+  return event;
 }
 
 /** An iCalendar document holding the one deadline. */

@@ -1,0 +1,38 @@
+import { Body, Controller, Delete, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access, CurrentPrincipal } from '../auth/access.decorator.js';
+import type { Principal } from '../auth/roles.js';
+import { AppConfig } from '../config/config.js';
+import { ApiProblems } from '../http/api-problems.decorator.js';
+import { uuidParam } from '../http/uuid-param.pipe.js';
+import { CreateFeedKeyDto, FeedKeyDto } from './feed-keys.dto.js';
+import { FeedKeys } from './feed-keys.service.js';
+
+@ApiProblems()
+@ApiTags('calendar feeds')
+@ApiBearerAuth()
+@Access('write')
+@Controller('api/processes/:id/feed-keys')
+export class FeedKeysController {
+  constructor(
+    private readonly keys: FeedKeys,
+    private readonly config: AppConfig,
+  ) {}
+
+  @ApiOperation({ summary: 'A key for the calendar feed of the process, shown once (editors, admins)' })
+  @ApiCreatedResponse({ type: FeedKeyDto })
+  @Post()
+  async create(@Param('id', uuidParam('id')) id: string, @Body() body: CreateFeedKeyDto, @CurrentPrincipal() principal: Principal): Promise<FeedKeyDto> {
+    if (!(await this.keys.processExists(id))) throw new NotFoundException(`There is no process ${id}`);
+    const { keyId, key } = await this.keys.create(id, body.label, principal.tokenId);
+    return { keyId, key, url: `${this.config.publicBaseUrl}/api/processes/${id}/deadlines.ics?key=${encodeURIComponent(key)}` };
+  }
+
+  @ApiOperation({ summary: 'Revoke a feed key: the feed refuses it from now on (editors, admins)' })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @HttpCode(204)
+  @Delete(':keyId')
+  async revoke(@Param('id', uuidParam('id')) id: string, @Param('keyId', uuidParam('keyId')) keyId: string): Promise<void> {
+    if (!(await this.keys.revoke(id, keyId))) throw new NotFoundException(`There is no live feed key ${keyId} for process ${id}`);
+  }
+}

@@ -1,0 +1,20 @@
+import { Command } from '@nestjs/cqrs';
+import type { WriteRequest } from '../../http/write-request.decorator.js';
+import type { ErasedSubscription } from '../privacy.events.js';
+
+export interface ErasureResult {
+  subjectId: string;
+  subscriptions: ErasedSubscription[];
+  /** Global position of the PersonalDataErased event. */
+  position: number;
+}
+
+/** Forget a person: undefined when no personal data is kept for the address. */
+export class ErasePersonalDataCommand extends Command<ErasureResult | undefined> {
+  constructor(
+    readonly address: string,
+    readonly write: WriteRequest,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,69 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { createHash } from 'node:crypto';
+import { Pool } from 'pg';
+import { EventStore } from '../../event-store/event-store.js';
+import { decide } from '../../processes/domain/process.decisions.js';
+import { DomainError } from '../../processes/domain/process.errors.js';
+import { metadataOf, ProcessRepository } from '../../processes/process.repository.js';
+import { PersonalDataVault } from '../personal-data-vault.js';
+import { subjectStreamId, type ErasedSubscription, type SubjectEvent } from '../privacy.events.js';
+import { ErasePersonalDataCommand, type ErasureResult } from './erase-personal-data.command.js';
+
+export const ERASURE_REASON = 'erasure';
+
+/** A UUID fixed by the subject, so a retried erasure appends its record once. */
+function erasureEventId(subjectId: string): string {
+  const hex = createHash('sha256').update(`PersonalDataErased:${subjectId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Ends every subscription of the person (so no reminder goes out), records the erasure, and only
+ * then deletes the key: a retry after a crash finds the key still there and finishes the job.
+ */
+@CommandHandler(ErasePersonalDataCommand)
+export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDataCommand> {
+  constructor(
+    private readonly vault: PersonalDataVault,
+    private readonly processes: ProcessRepository,
+    private readonly store: EventStore,
+    private readonly pool: Pool,
+  ) {}
+
+  async execute({ address, write }: ErasePersonalDataCommand): Promise<ErasureResult | undefined> {
+    const subjectId = await this.vault.subjectOf(address);
+    if (subjectId === undefined) return undefined;
+    const subscriptions = await this.subscriptionsOf(subjectId);
+    const ended: string[] = [];
+    for (const { processId, subscriptionId } of subscriptions) {
+      const { state } = await this.processes.load(processId);
+      if (!state.subscriptions.get(subscriptionId)?.active) continue;
+      try {
+        await this.processes.execute(processId, (current) => decide({ type: 'EndSubscription', subscriptionId, reason: ERASURE_REASON }, current), { ...write, expectedVersion: undefined });
+        ended.push(subscriptionId);
+      } catch (error) {
+        // Ended meanwhile by someone else: what the erasure wanted.
+        if (!(error instanceof DomainError && error.code === 'subscription-ended')) throw error;
+      }
+    }
+    const event: SubjectEvent = { type: 'PersonalDataErased', data: { subjectId, subscriptions, endedSubscriptions: ended } };
+    const appended = await this.store.appendToStream(
+      subjectStreamId(subjectId),
+      [{ ...event, eventId: erasureEventId(subjectId) }],
+      { expectedVersion: 'any' },
+      metadataOf(write),
+    );
+    await this.vault.erase(address);
+    return { subjectId, subscriptions, position: appended.position };
+  }
+
+  /** Every subscription ever added for the subject, in any process, found by the subject id its event carries. */
+  private async subscriptionsOf(subjectId: string): Promise<ErasedSubscription[]> {
+    const result = await this.pool.query<{ stream_id: string; subscription_id: string }>(
+      `SELECT stream_id, data->>'subscriptionId' AS subscription_id FROM events
+       WHERE type = 'SubscriptionAdded' AND data->>'subjectId' = $1 ORDER BY position`,
+      [subjectId],
+    );
+    return result.rows.map((row) => ({ processId: row.stream_id.slice('process-'.length), subscriptionId: row.subscription_id }));
+  }
+}

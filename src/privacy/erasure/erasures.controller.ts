@@ -1,0 +1,29 @@
+import { Body, Controller, NotFoundException, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../../auth/access.decorator.js';
+import { ApiProblems } from '../../http/api-problems.decorator.js';
+import { CurrentWrite, type WriteRequest } from '../../http/write-request.decorator.js';
+import { ErasePersonalDataCommand } from './erase-personal-data.command.js';
+import { EraseDto, ErasureDto } from './erasure.dto.js';
+
+@ApiProblems()
+@ApiTags('privacy')
+@ApiBearerAuth()
+@Controller('api/erasures')
+export class ErasuresController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @ApiOperation({
+    summary: 'Forget a person: end every subscription with this address and delete its key (admins)',
+    description: 'Afterwards the address cannot be read anywhere; the hash chains still verify. 404 when no personal data is kept for the address.',
+  })
+  @ApiCreatedResponse({ type: ErasureDto })
+  @Access('admin')
+  @Post()
+  async erase(@Body() body: EraseDto, @CurrentWrite() write: WriteRequest): Promise<ErasureDto> {
+    const result = await this.commands.execute(new ErasePersonalDataCommand(body.address, write));
+    if (!result) throw new NotFoundException('No personal data is kept for this address (never subscribed, or erased already)');
+    return result;
+  }
+}

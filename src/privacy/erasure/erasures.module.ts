@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ProcessesModule } from '../../processes/processes.module.js';
+import { ErasePersonalDataHandler } from './erase-personal-data.handler.js';
+import { ErasuresController } from './erasures.controller.js';
+
+@Module({ imports: [CqrsModule, ProcessesModule], controllers: [ErasuresController], providers: [ErasePersonalDataHandler] })
+export class ErasuresModule {}
