@@ -20,8 +20,8 @@ type TableNames = Record<string, string>;
 
 /**
  * Replays the whole log into fresh copies of the projection's tables while the live tables keep
- * answering, then swaps them in: in one transaction that holds the checkpoint (the live runner waits
- * on it), applies what arrived meanwhile, replaces the tables and moves the checkpoint.
+ * answering, then swaps them in: in one transaction that holds the projection's batch lock (the live
+ * runner waits on it), applies what arrived meanwhile, replaces the tables and moves the checkpoint.
  */
 export async function rebuildProjection(
   projection: Projection,
