@@ -2,9 +2,25 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { serveWebInterface } from '../web/web-interface.js';
 import { sendProblem, toProblem } from './problem-details.filter.js';
 
 export const BODY_LIMIT = '256kb';
+
+/** The web interface loads scripts, styles and data from this service only: no inline code, no third party. */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
 
 /** A lone UTF-16 surrogate (valid JSON, not valid text) cannot be stored or hashed: refuse it as malformed. */
 function refuseLoneSurrogates(key: string, value: unknown): unknown {
@@ -17,10 +33,11 @@ function refuseLoneSurrogates(key: string, value: unknown): unknown {
 
 /** Everything about HTTP that is not a route: body limits, security headers, errors, the API docs. */
 export function configureHttp(app: INestApplication): void {
-  const strict = helmet();
+  const strict = helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } });
   // Swagger UI boots with an inline script; every other page keeps the strict policy.
   const forDocs = helmet({ contentSecurityPolicy: false });
   app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/docs') ? forDocs : strict)(req, res, next));
+  serveWebInterface(app);
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], reviver: refuseLoneSurrogates }));
   // Body parser errors (too large, malformed) happen before Nest sees the request.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {

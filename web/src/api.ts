@@ -1,0 +1,188 @@
+/** The service's problem+json body (RFC 9457), with `errors` naming each bad field. */
+export interface Problem {
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: { field: string; message: string }[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+  }
+
+  /** Field errors keyed by field name, with a prefix such as "changes." removed. */
+  fieldErrors(prefix = ''): Record<string, string> {
+    const result: Record<string, string> = {};
+    for (const error of this.problem.errors ?? []) {
+      const field = prefix && error.field.startsWith(prefix) ? error.field.slice(prefix.length) : error.field;
+      result[field] = result[field] ? `${result[field]}; ${error.message}` : error.message;
+    }
+    return result;
+  }
+}
+
+const TOKEN_KEY = 'trt.token';
+
+/** The token lives for this browser tab only: sessionStorage, never a URL or a cookie. */
+export const tokenStore = {
+  get: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  set: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
+  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+export function authHeaders(token = tokenStore.get()): Record<string, string> {
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+export async function request<T>(path: string, options: { method?: string; body?: unknown; token?: string | null; signal?: AbortSignal } = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders(options.token === undefined ? tokenStore.get() : options.token) };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, {
+    method: options.method ?? 'GET',
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
+  });
+  const text = await response.text();
+  const body: unknown = text ? JSON.parse(text) : undefined;
+  if (!response.ok) throw new ApiError(response.status, (body ?? {}) as Problem);
+  return body as T;
+}
+
+export const get = <T>(path: string, signal?: AbortSignal) => request<T>(path, { signal });
+export const post = <T>(path: string, body: unknown = {}) => request<T>(path, { method: 'POST', body });
+export const del = <T>(path: string) => request<T>(path, { method: 'DELETE' });
+
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export interface Session {
+  signedIn: boolean;
+  name?: string;
+  role?: 'viewer' | 'editor' | 'auditor' | 'admin';
+  capabilities: ('read' | 'write' | 'audit' | 'admin')[];
+}
+
+export interface ProcessSummary {
+  id: string;
+  title: string;
+  mandate: string | null;
+  description: string | null;
+  reviewDueAt: string | null;
+  timezone: string;
+  version: number;
+  lastRecordedAt: string;
+  counts: { milestones: number; assessments: number; openDeadlines: number };
+  nextDeadline: { deadlineId: string; title: string; dueAt: string; timezone: string } | null;
+  lastActivity: { occurredOn: string; milestoneId: string; title: string } | null;
+}
+
+export interface TimelineItem {
+  milestoneId: string;
+  kind: string;
+  title: string;
+  originalTitle?: string;
+  occurredOn: string;
+  endsOn: string | null;
+  stakeholders: string[];
+  buildingBlocks: number[];
+  location: string | null;
+  source: { url: string | null; symbol: string | null } | null;
+  visibility: 'public' | 'internal' | 'confidential';
+  notes: string | null;
+  confirmed: boolean;
+  loggedAt: string;
+  correctedAt: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export type Evidence = { milestoneId: string; title: string; occurredOn: string; kind: string } | { milestoneId: string; available: false };
+
+export interface Assessment {
+  assessmentId: string;
+  rating: string;
+  rationale: string;
+  assessedAt: string;
+  assessedBy: string;
+  evidence: Evidence[];
+}
+
+export interface BlockProgress {
+  buildingBlock: number;
+  name: string;
+  current: Assessment | null;
+  history: Assessment[];
+  activity: { milestones: number; stakeholderGroups: string[]; stakeholderGroupsLast12Months: string[]; lastActivityOn: string | null };
+}
+
+export interface Reminder {
+  id: string;
+  subscriptionId: string;
+  channel: string;
+  offset: string;
+  dueAt: string;
+  status: 'planned' | 'queued' | 'sent' | 'failed' | 'skipped';
+  attempts: number;
+  late: boolean;
+  sentAt?: string | null;
+  lastError?: string | null;
+}
+
+export interface Deadline {
+  deadlineId: string;
+  title: string;
+  kind: string;
+  dueAt: string;
+  dueAtUtc: string;
+  timezone: string;
+  localDueDate: string;
+  remindBefore: string[];
+  notifyOverdue: boolean;
+  status: 'upcoming' | 'due-today' | 'overdue' | 'met' | 'cancelled';
+  statusReason: string | null;
+  moves: { from: string; to: string; reason: string; at: string }[];
+  reminders: Reminder[];
+}
+
+export interface AuditEntry {
+  position: number;
+  streamId: string;
+  version: number;
+  type: string;
+  data: unknown;
+  actor: { id: string; name: string; role?: string };
+  correlationId: string;
+  causationId: string | null;
+  recordedAt: string;
+  hash: string;
+}
+
+export interface Verification {
+  ok: boolean;
+  checkedEvents: number;
+  firstBrokenPosition?: number;
+}
+
+/** Every page of a cursor-paginated list. */
+export async function allPages<T>(path: string, params: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await get<Page<T>>(path + query({ ...params, cursor }), signal);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}

@@ -1,0 +1,4 @@
+import { render } from 'preact';
+import { Root } from './app.js';
+
+render(<Root />, document.getElementById('app')!);

@@ -1,0 +1,248 @@
+import { useState } from 'preact/hooks';
+import { allPages, authHeaders, query, type TimelineItem } from '../api.js';
+import { Chip, ErrorNote, Field, inputValue, Loading, Select, useLoad } from '../components.js';
+import { canWrite, useApp } from '../context.js';
+import { formatDay, formatInstant } from '../i18n.js';
+import { LiveStatus, useLive } from '../use-live.js';
+import { BUILDING_BLOCKS, MILESTONE_KINDS, STAKEHOLDER_GROUPS } from '../vocabulary.js';
+import { MilestoneForm, RetractForm } from './milestone-form.js';
+
+interface Filters {
+  kind: string;
+  stakeholder: string;
+  buildingBlock: string;
+  from: string;
+  to: string;
+  q: string;
+  asOf: string;
+}
+
+const NO_FILTERS: Filters = { kind: '', stakeholder: '', buildingBlock: '', from: '', to: '', q: '', asOf: '' };
+
+/** The picker holds a local date and time; the API wants an instant with an offset. */
+const asOfInstant = (local: string) => (local ? new Date(local).toISOString() : undefined);
+
+export function TimelinePage(props: { processId: string; token: string | null }) {
+  const { t, lang, session } = useApp();
+  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [minPosition, setMinPosition] = useState<number | undefined>();
+  const params = {
+    kind: filters.kind || undefined,
+    stakeholder: filters.stakeholder || undefined,
+    buildingBlock: filters.buildingBlock || undefined,
+    from: filters.from || undefined,
+    to: filters.to || undefined,
+    q: filters.q.trim() || undefined,
+    asOf: asOfInstant(filters.asOf),
+    lang,
+  };
+  const timeline = useLoad(
+    (signal) => allPages<TimelineItem>(`/api/processes/${props.processId}/timeline`, { ...params, limit: 500, minPosition }, signal),
+    [props.processId, JSON.stringify(params), minPosition],
+  );
+  const live = useLive(props.processId, timeline.reload, props.token);
+  const editor = canWrite(session);
+  const set = (key: keyof Filters, value: string) => setDraft((d) => ({ ...d, [key]: value }));
+
+  const downloadCsv = async () => {
+    const response = await fetch(`/api/processes/${props.processId}/timeline.csv${query(params)}`, { headers: authHeaders() });
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `timeline-${props.processId}.csv`;
+    link.click();
+    URL.revokeObjectURL(url);
+  };
+
+  const saved = (position: number) => setMinPosition(position);
+
+  return (
+    <div class="with-side">
+      <section class="content" aria-labelledby="timeline-title">
+        <div class="heading-row">
+          <h1 id="timeline-title">{t('timeline.title')}</h1>
+          <div class="actions no-print">
+            <button type="button" class="secondary" onClick={() => print()}>
+              {t('timeline.print')}
+            </button>
+            <button type="button" class="secondary" onClick={() => void downloadCsv()}>
+              {t('timeline.csv')}
+            </button>
+          </div>
+        </div>
+        <LiveStatus state={live.state} updatedAt={live.updatedAt} />
+        <FilterSummary filters={filters} />
+        {filters.asOf && <p class="as-of-note">{t('timeline.asOfNote', { date: formatInstant(lang, asOfInstant(filters.asOf)!) })}</p>}
+        {timeline.error ? (
+          <ErrorNote error={timeline.error} retry={timeline.reload} />
+        ) : !timeline.data ? (
+          <Loading />
+        ) : (
+          <>
+            <p class="muted" data-testid="timeline-count">{t('timeline.count', { count: timeline.data.length })}</p>
+            {timeline.data.length === 0 ? <p>{t('timeline.empty')}</p> : <Years items={timeline.data} processId={props.processId} editor={editor} onSaved={saved} />}
+          </>
+        )}
+      </section>
+      <aside class="side no-print">
+        {/* On a phone the filters start folded, so the timeline comes first. */}
+        <details class="filters-box" open={!matchMedia('(max-width: 60rem)').matches}>
+        <summary>
+          <h2 id="filters-title">{t('timeline.filters')}</h2>
+        </summary>
+        <form
+          class="filters"
+          aria-labelledby="filters-title"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setFilters(draft);
+          }}
+        >
+          <Field label={t('timeline.kind')}>
+            {(id) => <Select id={id} name="kind" value={draft.kind} options={MILESTONE_KINDS} label={(k) => t(`kind.${k}`)} empty={t('timeline.any')} onChange={(v) => set('kind', v)} />}
+          </Field>
+          <Field label={t('timeline.stakeholder')}>
+            {(id) => <Select id={id} name="stakeholder" value={draft.stakeholder} options={STAKEHOLDER_GROUPS} label={(g) => t(`group.${g}`)} empty={t('timeline.any')} onChange={(v) => set('stakeholder', v)} />}
+          </Field>
+          <Field label={t('timeline.block')}>
+            {(id) => <Select id={id} name="buildingBlock" value={draft.buildingBlock} options={BUILDING_BLOCKS.map(String)} label={(n) => `${n}. ${t(`bb.${n as '1'}`)}`} empty={t('timeline.any')} onChange={(v) => set('buildingBlock', v)} />}
+          </Field>
+          <div class="row">
+            <Field label={t('timeline.from')}>{(id) => <input id={id} name="from" type="date" value={draft.from} onInput={(e) => set('from', inputValue(e))} />}</Field>
+            <Field label={t('timeline.to')}>{(id) => <input id={id} name="to" type="date" value={draft.to} onInput={(e) => set('to', inputValue(e))} />}</Field>
+          </div>
+          <Field label={t('timeline.q')}>{(id) => <input id={id} name="q" type="search" value={draft.q} onInput={(e) => set('q', inputValue(e))} />}</Field>
+          <Field label={t('timeline.asOf')} hint={t('timeline.asOfHelp')}>
+            {(id, d) => <input id={id} name="asOf" type="datetime-local" step={1} value={draft.asOf} aria-describedby={d} onInput={(e) => set('asOf', inputValue(e))} />}
+          </Field>
+          <div class="actions">
+            <button type="submit">{t('timeline.apply')}</button>
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => {
+                setDraft(NO_FILTERS);
+                setFilters(NO_FILTERS);
+              }}
+            >
+              {t('timeline.clear')}
+            </button>
+          </div>
+        </form>
+        </details>
+        {editor && <MilestoneForm processId={props.processId} onSaved={saved} />}
+      </aside>
+    </div>
+  );
+}
+
+/** On paper the filters' form is gone, so the printout says which milestones it shows. */
+function FilterSummary(props: { filters: Filters }) {
+  const { t, lang } = useApp();
+  const f = props.filters;
+  const parts = [
+    f.kind && `${t('timeline.kind')}: ${t(`kind.${f.kind as 'other'}`)}`,
+    f.stakeholder && `${t('timeline.stakeholder')}: ${t(`group.${f.stakeholder as 'States'}`)}`,
+    f.buildingBlock && `${t('timeline.block')}: ${f.buildingBlock}. ${t(`bb.${f.buildingBlock as '1'}`)}`,
+    f.from && `${t('timeline.from')}: ${formatDay(lang, f.from)}`,
+    f.to && `${t('timeline.to')}: ${formatDay(lang, f.to)}`,
+    f.q.trim() && `${t('timeline.q')}: “${f.q.trim()}”`,
+  ].filter(Boolean);
+  if (parts.length === 0) return null;
+  return <p class="filter-summary">{`${t('timeline.filters')}: ${parts.join(' · ')}`}</p>;
+}
+
+function Years(props: { items: TimelineItem[]; processId: string; editor: boolean; onSaved: (position: number) => void }) {
+  const years = new Map<string, TimelineItem[]>();
+  for (const item of props.items) {
+    const year = item.occurredOn.slice(0, 4);
+    years.set(year, [...(years.get(year) ?? []), item]);
+  }
+  return (
+    <div class="timeline">
+      {[...years].map(([year, items]) => (
+        <section key={year} class="year" aria-labelledby={`year-${year}`}>
+          <h2 id={`year-${year}`} class="year-title">
+            {year}
+          </h2>
+          <ol class="milestones">
+            {items.map((item) => (
+              <Milestone key={item.milestoneId} item={item} processId={props.processId} editor={props.editor} onSaved={props.onSaved} />
+            ))}
+          </ol>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function Milestone(props: { item: TimelineItem; processId: string; editor: boolean; onSaved: (position: number) => void }) {
+  const { t, lang } = useApp();
+  const [editing, setEditing] = useState<'correct' | 'retract' | null>(null);
+  const item = props.item;
+  const done = (position: number) => {
+    setEditing(null);
+    props.onSaved(position);
+  };
+  return (
+    <li class={`milestone milestone--${item.visibility}`} data-milestone-id={item.milestoneId} data-occurred-on={item.occurredOn}>
+      <p class="when">
+        <time dateTime={item.occurredOn}>{formatDay(lang, item.occurredOn)}</time>
+        {item.endsOn && item.endsOn !== item.occurredOn && <span> – <time dateTime={item.endsOn}>{formatDay(lang, item.endsOn)}</time></span>}
+      </p>
+      <h3 class="milestone-title">{item.title}</h3>
+      {item.originalTitle && <p class="muted small">{t('timeline.original', { title: item.originalTitle })}</p>}
+      <p class="chips">
+        <Chip kind="kind">{t(`kind.${item.kind as 'other'}`)}</Chip>
+        {item.stakeholders.map((group) => (
+          <Chip key={group} kind="group">
+            {t(`group.${group as 'States'}`)}
+          </Chip>
+        ))}
+        {item.buildingBlocks.map((n) => (
+          <Chip key={n} kind="block" title={t(`bb.${n as 1}`)}>
+            {t('bb.short', { n })}
+          </Chip>
+        ))}
+        {item.visibility !== 'public' && <Chip kind={item.visibility}>{t(`visibility.${item.visibility}`)}</Chip>}
+        {!item.confirmed && <Chip kind="unconfirmed">{t('timeline.unconfirmed')}</Chip>}
+      </p>
+      {(item.source?.url || item.source?.symbol || item.location) && (
+        <p class="source small">
+          {item.location && <span>{item.location}</span>}
+          {item.location && (item.source?.url || item.source?.symbol) && ' · '}
+          {item.source?.url ? (
+            <a href={item.source.url} rel="noopener noreferrer" target="_blank">
+              {item.source.symbol ?? `${t('timeline.source')}: ${hostOf(item.source.url)}`}
+            </a>
+          ) : (
+            item.source?.symbol && <span class="symbol">{item.source.symbol}</span>
+          )}
+        </p>
+      )}
+      {item.notes && <p class="notes small">{item.notes}</p>}
+      {item.correctedAt && <p class="muted small">{t('timeline.corrected', { date: formatInstant(lang, item.correctedAt) })}</p>}
+      {props.editor && editing === null && (
+        <p class="actions no-print">
+          <button type="button" class="secondary small" onClick={() => setEditing('correct')}>
+            {t('timeline.correct')}
+          </button>
+          <button type="button" class="secondary small" onClick={() => setEditing('retract')}>
+            {t('timeline.retract')}
+          </button>
+        </p>
+      )}
+      {editing === 'correct' && <MilestoneForm processId={props.processId} item={item} onSaved={done} onCancel={() => setEditing(null)} />}
+      {editing === 'retract' && <RetractForm processId={props.processId} item={item} onSaved={done} onCancel={() => setEditing(null)} />}
+    </li>
+  );
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
