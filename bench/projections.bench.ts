@@ -402,10 +402,16 @@ async function projectionLag(context: BenchContext) {
 const latencyFigures = (latency: Latency) => ({ p50Ms: round2(latency.p50), p99Ms: round2(latency.p99), maxMs: round2(latency.max) });
 
 async function run(context: BenchContext): Promise<SuiteReport> {
-  const rebuild = await rebuildRates(context);
-  const reads = await timelineReads(context);
-  const lag = await projectionLag(context);
+  const wanted = (part: string) => context.parts.length === 0 || context.parts.includes(part);
+  const tables: Table[] = [];
+  const figures: Record<string, unknown> = {};
+  if (wanted('rebuild')) reportRebuild(await rebuildRates(context), tables, figures);
+  if (wanted('reads')) reportReads(await timelineReads(context), context, tables, figures);
+  if (wanted('lag')) reportLag(await projectionLag(context), tables, figures);
+  return { tables, figures };
+}
 
+function reportRebuild(rebuild: Awaited<ReturnType<typeof rebuildRates>>, tables: Table[], figures: Record<string, unknown>): void {
   const rebuildRows = rebuild.cases.map(({ label, rebuild: r, applyShare, copy, hasTarget }) => {
     const ratio = r.eventsPerSecond / copy.rowsPerSecond;
     return [
@@ -419,7 +425,39 @@ async function run(context: BenchContext): Promise<SuiteReport> {
     ];
   });
   const copyBytes = median(rebuild.cases.map((c) => c.copy.bytes));
+  tables.push({
+    title:
+      `(a) Rebuild of ${rebuild.events.toLocaleString('en')} events (${REBUILD_PROCESSES} processes) against ` +
+      'COPY (SELECT * FROM events ORDER BY transaction_id, position) TO STDOUT, measured right before each rebuild',
+    columns: ['rebuild', 'events/s', 'seconds', 'in apply', 'COPY rows/s', 'rebuild/COPY', `>= ${percent(REBUILD_TARGET)}`],
+    rows: rebuildRows,
+    notes: [
+      `load: ${rebuild.loadSeconds.toFixed(1)} s through EventStore.appendToStream (${LOAD_WRITERS} writers, ${LOAD_BATCH} events per append)`,
+      `COPY output: ${(copyBytes / 2 ** 20).toFixed(0)} MiB; mix: ${rebuild.mix.map((m) => `${m.type} ${m.n}`).join(', ')}`,
+      'in apply: share of the wall time inside Projection.apply; the rest is reading the log (readAllAfter) and the swap',
+      'all at once: four rebuilds side by side, each reading the whole log; events/s = log size / wall time',
+    ],
+  });
+  figures.rebuild = {
+    events: rebuild.events,
+    processes: REBUILD_PROCESSES,
+    loadSeconds: round2(rebuild.loadSeconds),
+    copyBytes,
+    cases: rebuild.cases.map(({ label, rebuild: r, applyShare, copy, hasTarget }) => ({
+      label,
+      eventsPerSecond: Math.round(r.eventsPerSecond),
+      seconds: round2(r.seconds),
+      applyShare: applyShare === null ? null : round2(applyShare),
+      copyRowsPerSecond: Math.round(copy.rowsPerSecond),
+      copySeconds: round2(copy.seconds),
+      ratio: round2(r.eventsPerSecond / copy.rowsPerSecond),
+      met: hasTarget ? r.eventsPerSecond / copy.rowsPerSecond >= REBUILD_TARGET : null,
+    })),
+    target: REBUILD_TARGET,
+  };
+}
 
+function reportReads(reads: Awaited<ReturnType<typeof timelineReads>>, context: BenchContext, tables: Table[], figures: Record<string, unknown>): void {
   const readFigures = (runs: LoadResult[]) => ({
     requestsPerSecond: Math.round(median(runs.map((r) => r.requestsPerSecond))),
     perRound: runs.map((r) => Math.round(r.requestsPerSecond)),
@@ -441,111 +479,75 @@ async function run(context: BenchContext): Promise<SuiteReport> {
   const bare = readFigures(reads.runs.bare);
   const readRatios = reads.runs.app.map((r, i) => r.requestsPerSecond / reads.runs.bare[i].requestsPerSecond);
   const readP99Met = app.p99Ms < READ_P99_TARGET_MS;
+  tables.push({
+    title:
+      `(b) GET /timeline?limit=${PAGE} (anonymous) on a process of ${reads.milestones.toLocaleString('en')} milestones, ` +
+      `${READ_CONNECTIONS} connections (autocannon), ${reads.seconds} s per side and round, ${context.rounds} round(s)`,
+    columns: ['case', 'req/s (median)', 'per round', 'p50 ms', 'p99 ms', 'server CPU ms/request', 'non-2xx + errors'],
+    rows: [
+      ['service: GET /api/processes/:id/timeline', ...readRow(app)],
+      ['bare node:http returning the same bytes', ...readRow(bare)],
+    ],
+    notes: [
+      `service / bare: ${percent(median(readRatios))} (per round ${readRatios.map(percent).join(' / ')}); ` +
+        `target p99 < ${READ_P99_TARGET_MS} ms: ${readP99Met ? 'met' : 'NOT met'}`,
+      `${reads.paths} pages (first page + ${reads.paths - 1} random cursors) of ${reads.items} items, ` +
+        `${reads.pageBytesRange[0]}-${reads.pageBytesRange[1]} bytes; the bare server always sends the first (${reads.pageBytes} bytes)`,
+      `service non-2xx by status: ${JSON.stringify(app.non2xxStatuses)}`,
+      `fill ${reads.fillSeconds.toFixed(1)} s, timeline catch-up ${reads.catchUpSeconds.toFixed(1)} s; ` +
+        'the load generator runs on a worker thread; server CPU: of the main thread, which serves both sides',
+    ],
+  });
+  figures.timelineReads = {
+    milestones: reads.milestones,
+    connections: READ_CONNECTIONS,
+    pageBytes: reads.pageBytes,
+    secondsPerSide: reads.seconds,
+    service: app,
+    bare,
+    ratio: round2(median(readRatios)),
+    ratioPerRound: readRatios.map(round2),
+    targetP99Ms: READ_P99_TARGET_MS,
+    met: readP99Met,
+  };
+}
 
+function reportLag(lag: Awaited<ReturnType<typeof projectionLag>>, tables: Table[], figures: Record<string, unknown>): void {
   const timelineLag = lag.lags.find((l) => l.name === 'timeline')!;
   const lagMet = timelineLag.latency.p99 < LAG_P99_TARGET_MS;
-
-  const tables: Table[] = [
-    {
-      title:
-        `(a) Rebuild of ${rebuild.events.toLocaleString('en')} events (${REBUILD_PROCESSES} processes) against ` +
-        'COPY (SELECT * FROM events ORDER BY transaction_id, position) TO STDOUT, measured right before each rebuild',
-      columns: ['rebuild', 'events/s', 'seconds', 'in apply', 'COPY rows/s', 'rebuild/COPY', `>= ${percent(REBUILD_TARGET)}`],
-      rows: rebuildRows,
-      notes: [
-        `load: ${rebuild.loadSeconds.toFixed(1)} s through EventStore.appendToStream (${LOAD_WRITERS} writers, ${LOAD_BATCH} events per append)`,
-        `COPY output: ${(copyBytes / 2 ** 20).toFixed(0)} MiB; mix: ${rebuild.mix.map((m) => `${m.type} ${m.n}`).join(', ')}`,
-        'in apply: share of the wall time inside Projection.apply; the rest is reading the log (readAllAfter) and the swap',
-        'all at once: four rebuilds side by side, each reading the whole log; events/s = log size / wall time',
-      ],
-    },
-    {
-      title:
-        `(b) GET /timeline?limit=${PAGE} (anonymous) on a process of ${reads.milestones.toLocaleString('en')} milestones, ` +
-        `${READ_CONNECTIONS} connections (autocannon), ${reads.seconds} s per side and round, ${context.rounds} round(s)`,
-      columns: ['case', 'req/s (median)', 'per round', 'p50 ms', 'p99 ms', 'server CPU ms/request', 'non-2xx + errors'],
-      rows: [
-        ['service: GET /api/processes/:id/timeline', ...readRow(app)],
-        ['bare node:http returning the same bytes', ...readRow(bare)],
-      ],
-      notes: [
-        `service / bare: ${percent(median(readRatios))} (per round ${readRatios.map(percent).join(' / ')}); ` +
-          `target p99 < ${READ_P99_TARGET_MS} ms: ${readP99Met ? 'met' : 'NOT met'}`,
-        `${reads.paths} pages (first page + ${reads.paths - 1} random cursors) of ${reads.items} items, ` +
-          `${reads.pageBytesRange[0]}-${reads.pageBytesRange[1]} bytes; the bare server always sends the first (${reads.pageBytes} bytes)`,
-        `service non-2xx by status: ${JSON.stringify(app.non2xxStatuses)}`,
-        `fill ${reads.fillSeconds.toFixed(1)} s, timeline catch-up ${reads.catchUpSeconds.toFixed(1)} s; ` +
-          'the load generator runs on a worker thread; server CPU: of the main thread, which serves both sides',
-      ],
-    },
-    {
-      title:
-        `(c) Projection lag (append returned -> projection committed it) at ${formatNumber(lag.rate)} events/s (scheduled ${LAG_RATE}) ` +
-        `for ${lag.seconds.toFixed(0)} s (${lag.events.toLocaleString('en')} single-event appends over ${LAG_STREAMS} processes), role all`,
-      columns: ['projection', 'p50 ms', 'p99 ms', 'max ms', 'applied before the append returned'],
-      rows: [
-        ...lag.lags.map((l) => [l.name, l.latency.p50, l.latency.p99, l.latency.max, String(l.early)]),
-        ['(baseline) the append itself', lag.appendLatency.p50, lag.appendLatency.p99, lag.appendLatency.max, '-'],
-      ],
-      notes: [
-        `target: timeline p99 < ${LAG_P99_TARGET_MS} ms: ${lagMet ? 'met' : 'NOT met'}`,
-        `transactions seen holding the visibility horizon > ${HORIZON_MIN_AGE_MS} ms (any database of the server): ${lag.holders.length}` +
-          lag.holders
-            .slice(0, 5)
-            .map((h) => `\n    ${Math.round(h.maxAgeMs)} ms ${h.database} ${h.backend}: ${h.query}`)
-            .join(''),
-      ],
-    },
-  ];
-
-  return {
-    tables,
-    figures: {
-      rebuild: {
-        events: rebuild.events,
-        processes: REBUILD_PROCESSES,
-        loadSeconds: round2(rebuild.loadSeconds),
-        copyBytes,
-        cases: rebuild.cases.map(({ label, rebuild: r, applyShare, copy, hasTarget }) => ({
-          label,
-          eventsPerSecond: Math.round(r.eventsPerSecond),
-          seconds: round2(r.seconds),
-          applyShare: applyShare === null ? null : round2(applyShare),
-          copyRowsPerSecond: Math.round(copy.rowsPerSecond),
-          copySeconds: round2(copy.seconds),
-          ratio: round2(r.eventsPerSecond / copy.rowsPerSecond),
-          met: hasTarget ? r.eventsPerSecond / copy.rowsPerSecond >= REBUILD_TARGET : null,
-        })),
-        target: REBUILD_TARGET,
-      },
-      timelineReads: {
-        milestones: reads.milestones,
-        connections: READ_CONNECTIONS,
-        pageBytes: reads.pageBytes,
-        secondsPerSide: reads.seconds,
-        service: app,
-        bare,
-        ratio: round2(median(readRatios)),
-        ratioPerRound: readRatios.map(round2),
-        targetP99Ms: READ_P99_TARGET_MS,
-        met: readP99Met,
-      },
-      lag: {
-        rate: Math.round(lag.rate),
-        seconds: round2(lag.seconds),
-        events: lag.events,
-        appendLatency: latencyFigures(lag.appendLatency),
-        projections: Object.fromEntries(lag.lags.map((l) => [l.name, { ...latencyFigures(l.latency), appliedBeforeAppendReturned: l.early }])),
-        horizonHolders: lag.holders.slice(0, 10).map((h) => ({ ...h, maxAgeMs: Math.round(h.maxAgeMs) })),
-        targetP99Ms: LAG_P99_TARGET_MS,
-        met: lagMet,
-      },
-    },
+  tables.push({
+    title:
+      `(c) Projection lag (append returned -> projection committed it) at ${formatNumber(lag.rate)} events/s (scheduled ${LAG_RATE}) ` +
+      `for ${lag.seconds.toFixed(0)} s (${lag.events.toLocaleString('en')} single-event appends over ${LAG_STREAMS} processes), role all`,
+    columns: ['projection', 'p50 ms', 'p99 ms', 'max ms', 'applied before the append returned'],
+    rows: [
+      ...lag.lags.map((l) => [l.name, l.latency.p50, l.latency.p99, l.latency.max, String(l.early)]),
+      ['(baseline) the append itself', lag.appendLatency.p50, lag.appendLatency.p99, lag.appendLatency.max, '-'],
+    ],
+    notes: [
+      `target: timeline p99 < ${LAG_P99_TARGET_MS} ms: ${lagMet ? 'met' : 'NOT met'}`,
+      `transactions seen holding the visibility horizon > ${HORIZON_MIN_AGE_MS} ms (any database of the server): ${lag.holders.length}` +
+        lag.holders
+          .slice(0, 5)
+          .map((h) => `\n    ${Math.round(h.maxAgeMs)} ms ${h.database} ${h.backend}: ${h.query}`)
+          .join(''),
+    ],
+  });
+  figures.lag = {
+    rate: Math.round(lag.rate),
+    seconds: round2(lag.seconds),
+    events: lag.events,
+    appendLatency: latencyFigures(lag.appendLatency),
+    projections: Object.fromEntries(lag.lags.map((l) => [l.name, { ...latencyFigures(l.latency), appliedBeforeAppendReturned: l.early }])),
+    horizonHolders: lag.holders.slice(0, 10).map((h) => ({ ...h, maxAgeMs: Math.round(h.maxAgeMs) })),
+    targetP99Ms: LAG_P99_TARGET_MS,
+    met: lagMet,
   };
 }
 
 export const projectionsBench: BenchSuite = {
   name: 'projections',
-  description: 'rebuild rate at 1,000,000 events vs COPY, GET /timeline under 50 connections vs a bare server, projection lag at 500 events/s',
+  description:
+    'rebuild rate at 1,000,000 events vs COPY, GET /timeline under 50 connections vs a bare server, projection lag at 500 events/s (--parts=rebuild,reads,lag)',
   run,
 };

@@ -5,7 +5,7 @@ import { renderTable } from './support/table.js';
 import { suites } from './suites.js';
 
 /**
- * npm run bench [-- <suite> … ] [--scale=N] [--rounds=N] [--list]
+ * npm run bench [-- <suite> … ] [--scale=N] [--rounds=N] [--parts=a,b] [--list]
  * Tables go to stdout, progress to stderr, and the last stdout line is one JSON object with every
  * figure (prefixed "BENCH_RESULT ").
  */
@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
     else names.push(arg);
   }
   if (flags.has('list') || flags.has('help')) {
-    console.log('npm run bench [-- <suite> …] [--scale=N] [--rounds=N]\n\nSuites:');
+    console.log('npm run bench [-- <suite> …] [--scale=N] [--rounds=N] [--parts=a,b]\n\nSuites:');
     for (const suite of suites) console.log(`  ${suite.name.padEnd(20)} ${suite.description}`);
     return 0;
   }
@@ -55,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
     log,
     scale,
     rounds,
+    parts: (flags.get('parts') ?? '').split(',').filter(Boolean),
     count: (base, minimum = 1) => Math.max(minimum, Math.round(base * scale)),
   };
 

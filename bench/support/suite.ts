@@ -11,6 +11,8 @@ export interface BenchContext {
   scale: number;
   /** Measured rounds per comparison (`--rounds=N`); suites alternate the order of the sides per round. */
   rounds: number;
+  /** `--parts=a,b`: the parts of a suite to run (a suite that has parts names them); empty means all. */
+  parts: string[];
   /** Scales a count by `scale`, never below `minimum`. */
   count(base: number, minimum?: number): number;
 }

@@ -18,6 +18,13 @@ export interface WriteResult {
 
 const CACHED_PROCESSES = 500;
 const MAX_DECIDE_ATTEMPTS = 10;
+const RETRY_BASE_MS = 4;
+const RETRY_CAP_MS = 250;
+
+/** Full jitter: racing writers spread out instead of colliding again on the next attempt. */
+export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
+  return random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt);
+}
 
 export function processStreamId(processId: string): string {
   return `process-${processId}`;
@@ -69,6 +76,8 @@ export class ProcessRepository {
       } catch (error) {
         const retry = error instanceof StreamVersionConflict && attempt < MAX_DECIDE_ATTEMPTS && (write.expectedVersion === undefined || !fresh);
         if (!retry) throw error;
+        // A stale cache is reloaded at once; losing a race on a fresh load means waiting a little.
+        if (fresh) await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
         snapshot = await this.load(processId);
         fresh = true;
       }

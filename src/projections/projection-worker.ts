@@ -139,7 +139,9 @@ export class ProjectionWorker {
 
   private async applyNextBatch(limit: number): Promise<number> {
     const client = this.client!;
-    await client.query('BEGIN');
+    // No wait for the WAL flush: a server crash can lose only whole batches with their checkpoint, applied
+    // again after it; waiting would keep the batch's transaction id (everyone's read horizon) for an fsync.
+    await client.query('BEGIN; SET LOCAL synchronous_commit = off');
     try {
       const cursor = await lockCheckpoint(client, this.projection.name);
       const events = await this.store.readAllAfter(cursor, limit, client);
@@ -193,10 +195,16 @@ function lockName(projection: string): string {
   return `projection:${projection}`;
 }
 
-/** Locks the checkpoint row for the transaction (a rebuild swap waits on it) and returns the cursor. */
+/**
+ * Excludes every other batch and rebuild swap of the projection until the transaction ends, and
+ * returns the cursor. An advisory lock, not FOR UPDATE: it takes no transaction id, so the batch
+ * holds back pg_snapshot_xmin (every projection's reads, server-wide) only from its first write on.
+ */
 export async function lockCheckpoint(client: PoolClient, name: string): Promise<EventCursor> {
+  await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`projection-batch:${name}`]);
+  // A statement of its own: its snapshot must be taken after the lock, to see a swap that just committed.
   const result = await client.query<{ last_position: string; last_transaction_id: string }>(
-    `SELECT last_position, last_transaction_id::text AS last_transaction_id FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
+    `SELECT last_position, last_transaction_id::text AS last_transaction_id FROM projection_checkpoints WHERE name = $1`,
     [name],
   );
   return { transactionId: result.rows[0].last_transaction_id, position: Number(result.rows[0].last_position) };

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../event-store/event-store.js';
-import type { EventCursor } from '../event-store/event-store.types.js';
+import type { EventCursor, RecordedEvent } from '../event-store/event-store.types.js';
 import type { Projection } from './projection.js';
 import { lockCheckpoint } from './projection-worker.js';
 
@@ -20,8 +20,8 @@ type TableNames = Record<string, string>;
 
 /**
  * Replays the whole log into fresh copies of the projection's tables while the live tables keep
- * answering, then swaps them in: in one transaction that holds the checkpoint (the live runner waits
- * on it), applies what arrived meanwhile, replaces the tables and moves the checkpoint.
+ * answering, then swaps them in: in one transaction that holds the projection's batch lock (the live
+ * runner waits on it), applies what arrived meanwhile, replaces the tables and moves the checkpoint.
  */
 export async function rebuildProjection(
   projection: Projection,
@@ -34,25 +34,42 @@ export async function rebuildProjection(
   const total = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM events`)).rows[0].n);
   await pool.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [projection.name]);
   const client = await pool.connect();
+  const reader = await pool.connect();
+  let reading: Promise<RecordedEvent[]> | undefined;
   try {
+    const deferred: string[] = [];
     for (const [table, copy] of Object.entries(copies)) {
-      await client.query(`CREATE TABLE ${copy} (LIKE ${table} INCLUDING ALL)`);
+      // Unlogged while it fills (no WAL per row), logged once full, before the swap.
+      await client.query(`CREATE UNLOGGED TABLE ${copy} (LIKE ${table} INCLUDING ALL)`);
+      deferred.push(...(await dropSecondaryIndexes(client, copy)));
     }
     const context = { client, table: (name: string) => copies[name] ?? name };
     let cursor: EventCursor = { transactionId: '0', position: 0 };
     let applied = 0;
     const report = () => onProgress({ applied, total, eventsPerSecond: applied / Math.max(0.001, (Date.now() - started) / 1000) });
+    // The next batch is read on a second connection while this one is applied: reading and applying overlap.
+    const readAfter = (after: EventCursor) => {
+      const next = store.readAllAfter(after, REBUILD_BATCH_SIZE, reader);
+      next.catch(() => undefined);
+      return next;
+    };
+    reading = readAfter(cursor);
     for (;;) {
-      await client.query('BEGIN');
-      const events = await store.readAllAfter(cursor, REBUILD_BATCH_SIZE, client);
-      if (events.length > 0) await projection.apply(events, context);
-      await client.query('COMMIT');
+      const events = await reading;
+      reading = undefined;
       if (events.length === 0) break;
       const last = events[events.length - 1];
       cursor = { transactionId: last.transactionId, position: last.position };
+      reading = readAfter(cursor);
+      await client.query('BEGIN');
+      await projection.apply(events, context);
+      await client.query('COMMIT');
       applied += events.length;
       report();
     }
+    for (const copy of Object.values(copies)) await client.query(`ALTER TABLE ${copy} SET LOGGED`);
+    // Built once over the filled table, far cheaper than kept up to date row by row.
+    for (const definition of deferred) await client.query(definition);
 
     await client.query('BEGIN');
     await lockCheckpoint(client, projection.name);
@@ -76,12 +93,30 @@ export async function rebuildProjection(
     const seconds = (Date.now() - started) / 1000;
     return { applied, total, seconds, eventsPerSecond: applied / Math.max(0.001, seconds) };
   } catch (error) {
+    await reading?.catch(() => undefined);
     await client.query('ROLLBACK').catch(() => undefined);
     for (const copy of Object.values(copies)) await client.query(`DROP TABLE IF EXISTS ${copy}`).catch(() => undefined);
     throw error;
   } finally {
+    reader.release();
     client.release();
   }
+}
+
+/**
+ * Drops the indexes of a fresh copy that no statement needs while it fills (neither unique, which an
+ * upsert's ON CONFLICT and its lookups use, nor a constraint's) and returns how to create them again.
+ */
+async function dropSecondaryIndexes(client: PoolClient, table: string): Promise<string[]> {
+  const { rows } = await client.query<{ name: string; definition: string }>(
+    `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
+     FROM pg_index i
+     WHERE i.indrelid = $1::regclass AND NOT i.indisunique AND NOT i.indisprimary
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
+    [table],
+  );
+  for (const { name } of rows) await client.query(`DROP INDEX ${name}`);
+  return rows.map((row) => row.definition);
 }
 
 /** Replaces a table by its rebuilt copy, giving the copy's indexes the original names back. */

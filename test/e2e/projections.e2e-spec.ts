@@ -55,6 +55,15 @@ async function compareWithScratch(db: TestDatabase): Promise<Record<string, numb
   return result;
 }
 
+/** Every index of the read-model tables, by name and definition. */
+async function indexesOf(db: TestDatabase): Promise<string[]> {
+  const result = await db.pool.query<{ line: string }>(
+    `SELECT indexname || ': ' || indexdef AS line FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY($1) ORDER BY indexname`,
+    [tables],
+  );
+  return result.rows.map((row) => row.line);
+}
+
 const allZero = () => Object.fromEntries(tables.map((t) => [t, 0]));
 
 describe('projections', () => {
@@ -138,6 +147,7 @@ describe('projections', () => {
     const url = `${service.baseUrl}/api/processes/${processIds[0]}/timeline?limit=500`;
     const expected = (await (await fetch(url)).json()) as { items: unknown[] };
 
+    const indexes = await indexesOf(db);
     let rebuilding = true;
     const answers: number[] = [];
     const reader = (async () => {
@@ -151,6 +161,9 @@ describe('projections', () => {
     await reader;
 
     expect(differencesByTable).toEqual(allZero());
+    // The rebuild fills its copies without their secondary indexes and builds them after: same names, same definitions.
+    expect(await indexesOf(db)).toEqual(indexes);
+    expect(indexes.length).toBeGreaterThan(tables.length);
     expect(answers.length).toBeGreaterThan(0);
     expect(new Set(answers)).toEqual(new Set([expected.items.length]));
     expect(await (await fetch(url)).json()).toEqual(expected);

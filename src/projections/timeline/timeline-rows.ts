@@ -12,7 +12,7 @@ export interface TrackedMilestone {
   lastPosition: number;
 }
 
-/** One row of timeline_milestones without its search vector; keys are the column names, for jsonb_to_recordset. */
+/** One row of timeline_milestones without its search vector; keys are the column names, for json_to_recordset. */
 export interface TimelineRow {
   process_id: string;
   milestone_id: string;
@@ -38,7 +38,7 @@ export interface TimelineRow {
   last_position: number;
 }
 
-/** The column definition list of `jsonb_to_recordset($n) AS r(...)`, in the order of TimelineRow. */
+/** The column definition list of `json_to_recordset($n) AS r(...)`, in the order of TimelineRow (json, not jsonb: parsed once, not converted first). */
 export const TIMELINE_RECORD_COLUMNS = `
   process_id uuid, milestone_id uuid, kind text, title text, title_fr text, title_es text,
   occurred_on date, ends_on date, stakeholders text[], building_blocks integer[], location text,

@@ -46,7 +46,7 @@ export class TimelineProjection implements Projection {
     await context.client.query(
       `INSERT INTO ${table} (${columns}, search)
        SELECT ${TIMELINE_COLUMN_NAMES.map((c) => `r.${c}`).join(', ')}, ${searchVector('r')}
-       FROM jsonb_to_recordset($1::jsonb) AS r(${TIMELINE_RECORD_COLUMNS})
+       FROM json_to_recordset($1::json) AS r(${TIMELINE_RECORD_COLUMNS})
        ON CONFLICT (process_id, milestone_id) DO UPDATE SET
          ${[...TIMELINE_COLUMN_NAMES.slice(2), 'search'].map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
       [JSON.stringify(rows)],

@@ -17,6 +17,7 @@ type Source = { processId: string } | { asOfRows: TimelineRow[] };
 type ItemRow = Omit<TimelineRow, 'process_id' | 'retracted' | 'retraction_reason' | 'logged_by' | 'last_position'>;
 
 const CSV_PAGE_SIZE = 500;
+const KNOWN_PROCESSES = 10_000;
 
 /**
  * Reads the timeline. The current one comes from the projection; an asOf one is folded from the
@@ -24,14 +25,21 @@ const CSV_PAGE_SIZE = 500;
  */
 @Injectable()
 export class TimelineQueries {
+  /** Processes seen to exist: the log is append-only, so a stream never stops existing. */
+  private readonly known = new Set<string>();
+
   constructor(
     private readonly pool: Pool,
     private readonly store: EventStore,
   ) {}
 
   async processExists(processId: string): Promise<boolean> {
+    if (this.known.has(processId)) return true;
     const result = await this.pool.query(`SELECT 1 FROM streams WHERE stream_id = $1`, [processStreamId(processId)]);
-    return result.rowCount === 1;
+    if (result.rowCount !== 1) return false;
+    if (this.known.size >= KNOWN_PROCESSES) this.known.delete(this.known.values().next().value!);
+    this.known.add(processId);
+    return true;
   }
 
   async page(processId: string, query: TimelineQuery, principal: Principal | undefined): Promise<TimelinePageDto> {
@@ -108,7 +116,7 @@ export class TimelineQueries {
     const from =
       'processId' in source
         ? `(SELECT * FROM timeline_milestones WHERE process_id = ${param(source.processId)}) AS m`
-        : `(SELECT r.*, ${searchVector('r')} AS search FROM jsonb_to_recordset(${param(JSON.stringify(source.asOfRows))}::jsonb) AS r(${TIMELINE_RECORD_COLUMNS})) AS m`;
+        : `(SELECT r.*, ${searchVector('r')} AS search FROM json_to_recordset(${param(JSON.stringify(source.asOfRows))}::json) AS r(${TIMELINE_RECORD_COLUMNS})) AS m`;
     const where = ['NOT m.retracted', `m.visibility = ANY(${param(visibleTo(principal))}::text[])`];
     // A milestone spanning several days is in a range it overlaps.
     if (filters.from !== undefined) where.push(`coalesce(m.ends_on, m.occurred_on) >= ${param(filters.from)}::date`);
