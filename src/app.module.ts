@@ -25,6 +25,7 @@ import { ErasuresModule } from './privacy/erasure/erasures.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
+import { RemindersModule } from './reminders/reminders.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -66,6 +67,7 @@ export class AppModule implements NestModule {
         AuthModule,
         ProcessesModule,
         ProjectionsModule,
+        RemindersModule.forRoot({ config, databaseUrl }),
         AuditModule,
         CalendarFeedsModule,
         ErasuresModule,

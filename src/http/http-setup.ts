@@ -34,9 +34,10 @@ function refuseLoneSurrogates(key: string, value: unknown): unknown {
 /** Everything about HTTP that is not a route: body limits, security headers, errors, the API docs. */
 export function configureHttp(app: INestApplication): void {
   const strict = helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } });
-  // Swagger UI boots with an inline script; every other page keeps the strict policy.
+  // Swagger UI and the queue dashboard boot with inline scripts; every other page keeps the strict policy.
   const forDocs = helmet({ contentSecurityPolicy: false });
-  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/docs') ? forDocs : strict)(req, res, next));
+  const inlineScripts = (path: string) => path.startsWith('/docs') || path.startsWith('/admin/queues');
+  app.use((req: Request, res: Response, next: NextFunction) => (inlineScripts(req.path) ? forDocs : strict)(req, res, next));
   serveWebInterface(app);
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], reviver: refuseLoneSurrogates }));
   // Body parser errors (too large, malformed) happen before Nest sees the request.

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { ReminderLedgerModule } from '../reminders/ledger/reminder-ledger.module.js';
 import { PROJECTION_CLASSES } from './all-projections.js';
 import { BuildingBlocksModule } from './building-blocks/building-blocks.module.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
@@ -12,7 +13,7 @@ import { TimelineModule } from './timeline/timeline.module.js';
 
 @Global()
 @Module({
-  imports: [ProcessesReadModule, TimelineModule, BuildingBlocksModule, DeadlinesModule, LiveModule],
+  imports: [ProcessesReadModule, TimelineModule, BuildingBlocksModule, DeadlinesModule, LiveModule, ReminderLedgerModule],
   providers: [
     ProjectionProgress,
     ProjectionRunner,

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { Access } from '../../auth/access.decorator.js';
+import { QueueHealthIndicator } from '../../reminders/queue/queue.health.js';
 import { ProjectionsHealthIndicator } from './projections.health.js';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 
@@ -10,6 +11,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly projections: ProjectionsHealthIndicator,
+    private readonly queue: QueueHealthIndicator,
   ) {}
 
   @Get()
@@ -18,6 +20,7 @@ export class HealthController {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 3000 }),
       () => this.projections.check('projections'),
+      () => this.queue.check('queue'),
     ]);
   }
 }

@@ -16,8 +16,10 @@ describe('catalogue', () => {
       'DeadlineCancelled',
       'SubscriptionAdded',
       'SubscriptionEnded',
+      'ReminderSent',
+      'ReminderFailed',
     ]);
-    expect(isProcessEventType('ReminderSent')).toBe(false);
+    expect(isProcessEventType('ReminderQueued')).toBe(false);
     expect(isProcessEventType('toString')).toBe(false);
   });
 

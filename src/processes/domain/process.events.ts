@@ -115,7 +115,23 @@ export type ProcessEvent =
         timezone?: string;
       };
     }
-  | { type: 'SubscriptionEnded'; data: { subscriptionId: string; reason?: string } };
+  | { type: 'SubscriptionEnded'; data: { subscriptionId: string; reason?: string } }
+  | { type: 'ReminderSent'; data: ReminderOutcome & { late: boolean } }
+  | { type: 'ReminderFailed'; data: ReminderOutcome & { reason: string } };
+
+/** One reminder of the ledger as its delivery outcome names it: ids, never the address. */
+export interface ReminderOutcome {
+  reminderId: string;
+  deadlineId: string;
+  subscriptionId: string;
+  channel: SubscriptionChannel;
+  /** The ISO duration before the deadline, or 'overdue'. */
+  offset: string;
+  /** The instant the reminder was due. */
+  dueAt: string;
+  /** Delivery attempts made, this one included. */
+  attempts: number;
+}
 
 export type ProcessEventType = ProcessEvent['type'];
 export type ProcessEventOf<T extends ProcessEventType> = Extract<ProcessEvent, { type: T }>;
@@ -133,6 +149,8 @@ const EVENT_TYPE_SET = {
   DeadlineCancelled: true,
   SubscriptionAdded: true,
   SubscriptionEnded: true,
+  ReminderSent: true,
+  ReminderFailed: true,
 } as const satisfies Record<ProcessEventType, true>;
 
 export const PROCESS_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as readonly ProcessEventType[];

@@ -8,7 +8,7 @@ import { ReadConsistencyQuery } from '../read-consistency.js';
 import { DeadlineListDto } from './deadlines.dto.js';
 import { DeadlinesQueries } from './deadlines.queries.js';
 
-const SOURCES = ['processes', 'deadlines'];
+const SOURCES = ['processes', 'deadlines', 'reminder-ledger'];
 
 @ApiProblems()
 @ApiTags('processes: reads')

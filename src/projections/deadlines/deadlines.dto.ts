@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { DEADLINE_KINDS, type DeadlineKind } from '../../processes/domain/process.vocabulary.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DEADLINE_KINDS, SUBSCRIPTION_CHANNELS, type DeadlineKind, type SubscriptionChannel } from '../../processes/domain/process.vocabulary.js';
 import { DEADLINE_READ_STATUSES, type DeadlineReadStatus } from './deadline-status.js';
 
 export class DeadlineMoveDto {
@@ -14,6 +14,41 @@ export class DeadlineMoveDto {
 
   @ApiProperty({ format: 'date-time', description: 'When the move was recorded' })
   at: string;
+}
+
+export const REMINDER_STATUSES = ['planned', 'queued', 'sent', 'failed', 'skipped'] as const;
+export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
+
+export class DeadlineReminderDto {
+  @ApiProperty({ format: 'uuid', description: 'The ledger id: also the webhook-id and the Message-ID of its deliveries' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  subscriptionId: string;
+
+  @ApiProperty({ enum: SUBSCRIPTION_CHANNELS })
+  channel: SubscriptionChannel;
+
+  @ApiProperty({ example: 'P7D', description: 'ISO 8601 duration before the deadline, or "overdue"' })
+  offset: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When it is (or was) due' })
+  dueAt: string;
+
+  @ApiProperty({ enum: REMINDER_STATUSES, description: 'planned, queued (its job exists), sent, failed (after its last attempt) or skipped (moved, met, cancelled, unsubscribed, erased, or past when planned)' })
+  status: ReminderStatus;
+
+  @ApiProperty({ example: 1, description: 'Delivery attempts made' })
+  attempts: number;
+
+  @ApiProperty({ description: 'Delivered more than 10 s after its time: it fell due while nothing ran, or earlier attempts failed' })
+  late: boolean;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  sentAt?: string;
+
+  @ApiPropertyOptional({ example: 'webhook receiver answered 500', description: 'Why the last attempt failed, or why it was skipped' })
+  lastError?: string;
 }
 
 export class DeadlineDto {
@@ -56,8 +91,8 @@ export class DeadlineDto {
   @ApiProperty({ type: [DeadlineMoveDto], description: 'Every move, oldest first' })
   moves: DeadlineMoveDto[];
 
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Every reminder planned, sent or failed (reminders are not recorded yet: always empty)' })
-  reminders: object[];
+  @ApiProperty({ type: [DeadlineReminderDto], description: 'Every reminder of the ledger, in due order' })
+  reminders: DeadlineReminderDto[];
 }
 
 export class DeadlineListDto {

@@ -1,9 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import type { DeadlineKind } from '../../processes/domain/process.vocabulary.js';
+import type { DeadlineKind, SubscriptionChannel } from '../../processes/domain/process.vocabulary.js';
 import { deadlineStatus, localDueDate } from './deadline-status.js';
-import type { DeadlineListDto } from './deadlines.dto.js';
+import type { DeadlineListDto, DeadlineReminderDto, ReminderStatus } from './deadlines.dto.js';
 import type { DeadlineMove } from './deadlines.projection.js';
+
+interface ReminderRow {
+  id: string;
+  deadline_id: string;
+  subscription_id: string;
+  channel: SubscriptionChannel;
+  reminder_offset: string;
+  due_at: Date;
+  status: ReminderStatus;
+  attempts: number;
+  late: boolean;
+  sent_at: Date | null;
+  last_error: string | null;
+}
 
 interface DeadlineRow {
   deadline_id: string | null;
@@ -35,6 +49,7 @@ export class DeadlinesQueries {
       [processId],
     );
     if (result.rows.length === 0) return undefined;
+    const reminders = await this.reminders(processId);
     return {
       items: result.rows
         .filter((row) => row.deadline_id !== null)
@@ -52,8 +67,35 @@ export class DeadlinesQueries {
           statusReason: row.status_reason,
           // jsonb keeps keys in its own order; answer them in the documented one.
           moves: row.moves.map(({ from, to, reason, at }) => ({ from, to, reason, at })),
-          reminders: [],
+          reminders: reminders.get(row.deadline_id!) ?? [],
         })),
     };
+  }
+
+  /** Every reminder of the ledger for the process, by deadline, in due order; never the address. */
+  private async reminders(processId: string): Promise<Map<string, DeadlineReminderDto[]>> {
+    const result = await this.pool.query<ReminderRow>(
+      `SELECT id, deadline_id, subscription_id, channel, reminder_offset, due_at, status, attempts, late, sent_at, last_error
+       FROM reminder_ledger WHERE process_id = $1 ORDER BY due_at, subscription_id, id`,
+      [processId],
+    );
+    const byDeadline = new Map<string, DeadlineReminderDto[]>();
+    for (const row of result.rows) {
+      const list = byDeadline.get(row.deadline_id) ?? [];
+      list.push({
+        id: row.id,
+        subscriptionId: row.subscription_id,
+        channel: row.channel,
+        offset: row.reminder_offset,
+        dueAt: row.due_at.toISOString(),
+        status: row.status,
+        attempts: row.attempts,
+        late: row.late,
+        ...(row.sent_at && { sentAt: row.sent_at.toISOString() }),
+        ...(row.last_error !== null && { lastError: row.last_error }),
+      });
+      byDeadline.set(row.deadline_id, list);
+    }
+    return byDeadline;
   }
 }

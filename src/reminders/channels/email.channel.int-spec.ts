@@ -72,7 +72,7 @@ describe('EmailChannel', () => {
       const delivery = aReminderDelivery({
         recipient: { address: 'lecteur@example.org', language: 'fr', timezone: 'America/New_York' },
         deadline: { remindBefore: ['P7D', 'P1D'] },
-        deadlineUrl: 'https://tracker.example.org/#/processes/p-1/deadlines/d-1',
+        deadlineUrl: 'https://tracker.example.org/processes/p-1/deadlines#deadline-d-1',
       });
 
       const { messageId } = await channel.send(delivery);
@@ -94,9 +94,9 @@ describe('EmailChannel', () => {
       const [text, html, ics] = parts;
       // 10:00 UTC is 06:00 in New York, the subscriber's zone, not 12:00 in Zurich, the deadline's.
       expect(plain(text.body)).toContain('Échéance : dimanche 29 mars 2026 à 06:00 (America/New_York)');
-      expect(text.body).toContain('Voir l’échéance : https://tracker.example.org/#/processes/p-1/deadlines/d-1');
+      expect(text.body).toContain('Voir l’échéance : https://tracker.example.org/processes/p-1/deadlines#deadline-d-1');
       expect(html.body).toContain('<html lang="fr">');
-      expect(html.body).toContain('<a href="https://tracker.example.org/#/processes/p-1/deadlines/d-1">');
+      expect(html.body).toContain('<a href="https://tracker.example.org/processes/p-1/deadlines#deadline-d-1">');
       expect(ics.contentType).toMatch(/^text\/calendar; charset=utf-8; method=PUBLISH/);
       expect(ics.headers).toMatch(/Content-Disposition: attachment; filename=deadline\.ics/);
       expect(ics.body).toContain('UID:d-1@treaty-review-tracker');

@@ -44,7 +44,7 @@ export interface ReminderDelivery {
 
 export const OVERDUE_OFFSET = 'overdue';
 
-/** The web interface's link to one deadline; the hash route keeps it a static page. */
+/** The web interface's page of the process's deadlines (it routes by path), the deadline named in the fragment. */
 export function deadlineUrl(publicBaseUrl: string, processId: string, deadlineId: string): string {
-  return `${publicBaseUrl}/#/processes/${encodeURIComponent(processId)}/deadlines/${encodeURIComponent(deadlineId)}`;
+  return `${publicBaseUrl}/processes/${encodeURIComponent(processId)}/deadlines#deadline-${encodeURIComponent(deadlineId)}`;
 }

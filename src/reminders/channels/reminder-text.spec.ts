@@ -12,9 +12,9 @@ describe('reminderText', () => {
     expect(plain(text)).toContain('is due in 7 days.');
     expect(plain(text)).toContain('Due: Sunday, March 29, 2026 at 12:00 PM (Europe/Zurich)');
     expect(text).toContain('Kind: call for input');
-    expect(text).toContain('Open the deadline: http://localhost:3000/#/processes/');
+    expect(text).toContain('Open the deadline: http://localhost:3000/processes/');
     expect(html).toContain('<html lang="en">');
-    expect(html).toContain('<a href="http://localhost:3000/#/processes/');
+    expect(html).toContain('<a href="http://localhost:3000/processes/');
   });
 
   it('writes French', () => {

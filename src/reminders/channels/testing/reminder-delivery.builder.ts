@@ -15,7 +15,7 @@ export function aReminderDelivery(overrides: Overrides = {}): ReminderDelivery {
     offset: 'P7D',
     dueTime: '2026-03-22T10:00:00.000Z',
     late: false,
-    deadlineUrl: 'http://localhost:3000/#/processes/7c1e2d3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f/deadlines/d-1',
+    deadlineUrl: 'http://localhost:3000/processes/7c1e2d3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f/deadlines#deadline-d-1',
     ...rest,
     deadline: {
       deadlineId: 'd-1',

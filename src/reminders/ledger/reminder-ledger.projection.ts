@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import type { RecordedEvent } from '../../event-store/event-store.types.js';
+import type { ProcessEvent } from '../../processes/domain/process.events.js';
+import type { Projection, ProjectionContext } from '../../projections/projection.js';
+import { processIdOf } from '../../projections/processes/processes.projection.js';
+import { planReminders, type PlannedDeadline } from './reminder-plan.js';
+
+export const PAST_WHEN_PLANNED = 'already past when planned';
+
+interface Tables {
+  client: PoolClient;
+  deadlines: string;
+  subscriptions: string;
+  ledger: string;
+}
+
+/**
+ * The reminder ledger: deadlines × active subscriptions × offsets. Delivery outcomes come back
+ * through ReminderSent and ReminderFailed, so a rebuild restores sent and failed rows from the log.
+ */
+@Injectable()
+export class ReminderLedgerProjection implements Projection {
+  readonly name = 'reminder-ledger';
+  readonly tables = ['reminder_deadlines', 'reminder_subscriptions', 'reminder_ledger'] as const;
+
+  async apply(events: RecordedEvent[], { client, table }: ProjectionContext): Promise<void> {
+    const t: Tables = {
+      client,
+      deadlines: table('reminder_deadlines'),
+      subscriptions: table('reminder_subscriptions'),
+      ledger: table('reminder_ledger'),
+    };
+    for (const recorded of events) {
+      const processId = processIdOf(recorded);
+      if (processId === undefined) continue;
+      await this.applyOne(t, processId, recorded as unknown as ProcessEvent, recorded.recordedAt);
+    }
+  }
+
+  private async applyOne({ client, deadlines, subscriptions, ledger }: Tables, processId: string, event: ProcessEvent, at: Date): Promise<void> {
+    switch (event.type) {
+      case 'DeadlineSet': {
+        const { deadlineId, dueAt, timezone, remindBefore, notifyOverdue } = event.data;
+        await client.query(
+          `INSERT INTO ${deadlines} (process_id, deadline_id, due_at, timezone, remind_before, notify_overdue, status)
+           VALUES ($1, $2, $3, $4, $5, $6, 'open') ON CONFLICT DO NOTHING`,
+          [processId, deadlineId, dueAt, timezone, remindBefore, notifyOverdue],
+        );
+        const subscribers = await activeSubscriptions(client, subscriptions, processId);
+        await plan(client, ledger, processId, { deadlineId, dueAt, timezone, remindBefore, notifyOverdue }, subscribers, at);
+        return;
+      }
+      case 'DeadlineMoved': {
+        const { deadlineId, dueAt } = event.data;
+        const moved = await client.query<{ timezone: string; remind_before: string[]; notify_overdue: boolean }>(
+          `UPDATE ${deadlines} SET due_at = $3 WHERE process_id = $1 AND deadline_id = $2 AND status = 'open'
+           RETURNING timezone, remind_before, notify_overdue`,
+          [processId, deadlineId, dueAt],
+        );
+        await skipPending(client, ledger, 'process_id = $1 AND deadline_id = $2', [processId, deadlineId], 'the deadline moved');
+        if (moved.rows.length === 0) return;
+        const { timezone, remind_before: remindBefore, notify_overdue: notifyOverdue } = moved.rows[0];
+        const subscribers = await activeSubscriptions(client, subscriptions, processId);
+        await plan(client, ledger, processId, { deadlineId, dueAt, timezone, remindBefore, notifyOverdue }, subscribers, at);
+        return;
+      }
+      case 'DeadlineMet':
+      case 'DeadlineCancelled': {
+        const status = event.type === 'DeadlineMet' ? 'met' : 'cancelled';
+        await client.query(`UPDATE ${deadlines} SET status = $3 WHERE process_id = $1 AND deadline_id = $2`, [processId, event.data.deadlineId, status]);
+        await skipPending(client, ledger, 'process_id = $1 AND deadline_id = $2', [processId, event.data.deadlineId], `the deadline was ${status}`);
+        return;
+      }
+      case 'SubscriptionAdded': {
+        const { subscriptionId, channel, address, secret, language, timezone } = event.data;
+        await client.query(
+          `INSERT INTO ${subscriptions} (process_id, subscription_id, channel, address, secret, language, timezone, active)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, true) ON CONFLICT DO NOTHING`,
+          [processId, subscriptionId, channel, JSON.stringify(address), secret ? JSON.stringify(secret) : null, language, timezone ?? null],
+        );
+        const open = await client.query<{ deadline_id: string; due_at: Date; timezone: string; remind_before: string[]; notify_overdue: boolean }>(
+          `SELECT deadline_id, due_at, timezone, remind_before, notify_overdue FROM ${deadlines} WHERE process_id = $1 AND status = 'open'`,
+          [processId],
+        );
+        for (const d of open.rows) {
+          const deadline = { deadlineId: d.deadline_id, dueAt: d.due_at.toISOString(), timezone: d.timezone, remindBefore: d.remind_before, notifyOverdue: d.notify_overdue };
+          await plan(client, ledger, processId, deadline, [{ subscriptionId, channel }], at);
+        }
+        return;
+      }
+      case 'SubscriptionEnded':
+        await client.query(`UPDATE ${subscriptions} SET active = false WHERE process_id = $1 AND subscription_id = $2`, [processId, event.data.subscriptionId]);
+        await skipPending(client, ledger, 'process_id = $1 AND subscription_id = $2', [processId, event.data.subscriptionId], 'the subscription ended');
+        return;
+      case 'ReminderSent':
+        await client.query(
+          `UPDATE ${ledger} SET status = 'sent', attempts = GREATEST(attempts, $2), late = $3, sent_at = $4, last_error = NULL, claimed_until = NULL
+           WHERE id = $1`,
+          [event.data.reminderId, event.data.attempts, event.data.late, at],
+        );
+        return;
+      case 'ReminderFailed':
+        await client.query(
+          `UPDATE ${ledger} SET status = 'failed', attempts = GREATEST(attempts, $2), last_error = $3, claimed_until = NULL
+           WHERE id = $1 AND status <> 'sent'`,
+          [event.data.reminderId, event.data.attempts, event.data.reason],
+        );
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+async function activeSubscriptions(client: PoolClient, table: string, processId: string) {
+  const result = await client.query<{ subscription_id: string; channel: string }>(
+    `SELECT subscription_id, channel FROM ${table} WHERE process_id = $1 AND active ORDER BY subscription_id`,
+    [processId],
+  );
+  return result.rows.map((row) => ({ subscriptionId: row.subscription_id, channel: row.channel }));
+}
+
+async function skipPending(client: PoolClient, ledger: string, where: string, parameters: unknown[], reason: string): Promise<void> {
+  await client.query(
+    `UPDATE ${ledger} SET status = 'skipped', last_error = $${parameters.length + 1}, claimed_until = NULL
+     WHERE ${where} AND status IN ('planned', 'queued')`,
+    [...parameters, reason],
+  );
+}
+
+/**
+ * Writes the deadline's reminders for these subscribers. Times come from the event, never the clock
+ * (a rebuild must give the same ledger): a reminder already past when the event was recorded is skipped.
+ */
+async function plan(
+  client: PoolClient,
+  ledger: string,
+  processId: string,
+  deadline: PlannedDeadline,
+  subscribers: { subscriptionId: string; channel: string }[],
+  at: Date,
+): Promise<void> {
+  if (subscribers.length === 0) return;
+  const channels = new Map(subscribers.map((s) => [s.subscriptionId, s.channel]));
+  const deadlineDueAt = new Date(deadline.dueAt).toISOString();
+  const rows = planReminders(deadline, [...channels.keys()]).map((r) => ({
+    id: r.id,
+    subscription_id: r.subscriptionId,
+    channel: channels.get(r.subscriptionId),
+    reminder_offset: r.offset,
+    due_at: r.dueAt.toISOString(),
+    status: r.dueAt.getTime() < at.getTime() ? 'skipped' : 'planned',
+    last_error: r.dueAt.getTime() < at.getTime() ? PAST_WHEN_PLANNED : null,
+  }));
+  await client.query(
+    `INSERT INTO ${ledger} (id, process_id, deadline_id, subscription_id, channel, reminder_offset, due_at, deadline_due_at, status, last_error, planned_at)
+     SELECT r.id, $2, $3, r.subscription_id, r.channel, r.reminder_offset, r.due_at, $4, r.status, r.last_error, $5
+     FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, subscription_id uuid, channel text, reminder_offset text, due_at timestamptz, status text, last_error text)
+     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, last_error = EXCLUDED.last_error, attempts = 0, planned_at = EXCLUDED.planned_at
+       WHERE ${ledger}.status = 'skipped'`,
+    [JSON.stringify(rows), processId, deadline.deadlineId, deadlineDueAt, at],
+  );
+}
