@@ -5,8 +5,7 @@ import { EventStore } from '../../src/event-store/event-store.js';
 import { PROJECTION_CLASSES } from '../../src/projections/all-projections.js';
 import { rebuildProjection } from '../../src/projections/rebuild.js';
 import { appendHistory } from '../builders/process-history.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { waitForHealth } from '../support/test-app.js';
+import { startService, tail, type ServiceProcess } from '../support/service-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const projections = PROJECTION_CLASSES.map((Projection) => new Projection());
@@ -21,10 +20,19 @@ async function caughtUp(db: TestDatabase): Promise<boolean> {
   return result.rows[0].done && Number(result.rows[0].n) === projections.length;
 }
 
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+/** Waits for every projection to catch up; on time-out, fails with the checkpoints and the services' output. */
+async function waitUntilCaughtUp(db: TestDatabase, services: ServiceProcess[], timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
+  while (!(await caughtUp(db))) {
+    if (Date.now() > deadline) {
+      const checkpoints = await db.pool.query(`SELECT * FROM projection_checkpoints ORDER BY name`);
+      const head = await db.pool.query(`SELECT max(position) AS position, pg_snapshot_xmin(pg_current_snapshot())::text AS horizon FROM events`);
+      throw new Error(
+        [`projections not caught up within ${timeoutMs} ms`, JSON.stringify(head.rows[0]), JSON.stringify(checkpoints.rows, null, 1)]
+          .concat(services.map((s, i) => `--- service ${i + 1}:\n${tail(s.output())}`))
+          .join('\n'),
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -117,8 +125,8 @@ describe('projections', () => {
     expect(killedMidway.filter(Boolean).length).toBeGreaterThanOrEqual(2);
 
     const service = await start();
-    await waitForHealth(service.baseUrl);
-    await waitUntil(() => caughtUp(db));
+    await service.healthy();
+    await waitUntilCaughtUp(db, services);
     await service.stop('SIGTERM');
     expect(await compareWithScratch(db)).toEqual(allZero());
   }, 180_000);
@@ -126,9 +134,9 @@ describe('projections', () => {
   it('run each projection in exactly one of two instances on one database, and the read model is exact', async () => {
     const store = new EventStore(db.pool);
     const [first, second] = await Promise.all([start(), start()]);
-    await Promise.all([waitForHealth(first.baseUrl), waitForHealth(second.baseUrl)]);
+    await Promise.all([first.healthy(), second.healthy()]);
     await Promise.all([appendHistory(store, { processes: 2, milestonesPerProcess: 200 }), appendHistory(new EventStore(db.pool), { processes: 2, milestonesPerProcess: 200 })]);
-    await waitUntil(() => caughtUp(db));
+    await waitUntilCaughtUp(db, services);
 
     for (const projection of projections) {
       const line = new RegExp(`Projection ${projection.name} is running here`);
@@ -136,14 +144,14 @@ describe('projections', () => {
       expect(runners).toHaveLength(1);
     }
     expect(await compareWithScratch(db)).toEqual(allZero());
-  });
+  }, 180_000);
 
   it('rebuild while the service answers from the old tables, and produce exactly the live rows', async () => {
     const store = new EventStore(db.pool);
     const { processIds } = await appendHistory(store, { processes: 2, milestonesPerProcess: 300 });
     const service = await start();
-    await waitForHealth(service.baseUrl);
-    await waitUntil(() => caughtUp(db));
+    await service.healthy();
+    await waitUntilCaughtUp(db, services);
     const url = `${service.baseUrl}/api/processes/${processIds[0]}/timeline?limit=500`;
     const expected = (await (await fetch(url)).json()) as { items: unknown[] };
 

@@ -8,7 +8,7 @@ import { startPrivatePostgres, startPrivateRedis } from '../support/private-serv
 import { eventually, startWebhookReceiver, type WebhookHit } from '../support/reminder-receivers.js';
 import { startService, type ServiceProcess } from '../support/service-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { bearer, createTestApp, TEST_ADMIN_TOKEN, waitForHealth } from '../support/test-app.js';
+import { bearer, createTestApp, TEST_ADMIN_TOKEN } from '../support/test-app.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
@@ -18,7 +18,7 @@ const admin = bearer(TEST_ADMIN_TOKEN);
 async function service(env: Record<string, string>): Promise<ServiceProcess> {
   const started = await startService({ LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '1000000', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...env });
   if (env.ROLE === 'worker') await started.waitForLine(/Worker started/);
-  else await waitForHealth(started.baseUrl);
+  else await started.healthy();
   return started;
 }
 

@@ -35,7 +35,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     WEBHOOK_ALLOW_PRIVATE: 'false',
     ...env,
   });
-  await waitForHealth(service.baseUrl);
+  await service.healthy();
   const http = request(service.baseUrl);
   const create = async (role: Role) =>
     (await http.post('/api/tokens').set(bearer(TEST_ADMIN_TOKEN)).send({ name: `test ${role}`, role }).expect(201)).body.token as string;
@@ -58,12 +58,3 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   };
 }
 
-export async function waitForHealth(baseUrl: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const status = await fetch(`${baseUrl}/health`).then((r) => r.status, () => 0);
-    if (status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${baseUrl}/health did not answer 200 within ${timeoutMs} ms`);
-}
