@@ -1,13 +1,17 @@
+/// <reference lib="dom" />
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { aDeadline, aMilestone, aSubscription } from '../builders/request-bodies.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = 'docs/screenshots';
+// The README's pictures are refreshed on purpose (`npm run screenshots`), not by every test run.
+const SCREENSHOTS = process.env.SCREENSHOTS_DIR ?? join(tmpdir(), 'trt-screenshots');
 const SLOW = 120_000;
 
 interface SeedMilestone {
@@ -31,7 +35,7 @@ describe('the web interface in Chromium, on the seeded data', () => {
   /** Console errors and uncaught exceptions of every page a test opened. */
   let problems: string[] = [];
 
-  const record = async (path: string, body: unknown, token = t.tokens.admin) => {
+  const record = async (path: string, body: object, token = t.tokens.admin) => {
     const response = await t.http.post(path).set(bearer(token)).send(body).expect(201);
     return response.body as { position: number; milestoneId?: string };
   };

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Stream } from 'node:stream';
 import type { Role } from '../../src/auth/roles.js';
 import { LogIntegrity } from '../../src/event-store/integrity/log-integrity.js';
 import { aMilestone, aProcess } from '../builders/request-bodies.js';
@@ -24,7 +25,7 @@ function auditVerify(args: string[], env: Record<string, string> = {}): Promise<
   });
 }
 
-const binary = (res: NodeJS.ReadableStream, callback: (error: Error | null, body: Buffer) => void) => {
+const binary = (res: Stream, callback: (error: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
   res.on('data', (chunk: Buffer) => chunks.push(chunk));
   res.on('end', () => callback(null, Buffer.concat(chunks)));

@@ -64,7 +64,7 @@ describe('the calendar feed of a process', () => {
     processId = (await write('/api/processes', aProcess())).id;
     otherProcessId = (await write('/api/processes', aProcess({ title: 'Another review' }))).id;
     // Zurich moves to summer time on 29 March 2026 at 02:00; New York back to standard time on 1 November 2026 at 02:00.
-    const set = async (name: string, body: object) => (deadlines[name] = (await write(`/api/processes/${processId}/deadlines`, aDeadline(body))).deadlineId);
+    const set = async (name: string, body: Record<string, unknown>) => (deadlines[name] = (await write(`/api/processes/${processId}/deadlines`, aDeadline(body))).deadlineId);
     await set('beforeSwitch', { title: 'Submissions (winter time)', dueAt: '2026-03-28T12:00:00+01:00', timezone: 'Europe/Zurich', remindBefore: ['P1D'] });
     await set('afterSwitch', { title: 'Submissions (summer time)', dueAt: '2026-03-29T12:00:00+02:00', timezone: 'Europe/Zurich', remindBefore: ['P7D', 'P1D', 'PT1H'] });
     await set('newYork', { title: 'Report to the General Assembly', dueAt: '2026-11-01T09:00:00-05:00', timezone: 'America/New_York', remindBefore: ['P1D'] });

@@ -105,7 +105,7 @@ describe('forgetting a person', () => {
       processes.push(id);
       await write(`/api/processes/${id}/deadlines`, aDeadline());
     }
-    const subscribe = async (name: string, processId: string, body: object, headers = {}) =>
+    const subscribe = async (name: string, processId: string, body: Record<string, unknown>, headers = {}) =>
       (subscriptions[name] = { processId, subscriptionId: (await write(`/api/processes/${processId}/subscriptions`, aSubscription(body), headers)).subscriptionId });
     await subscribe('email1', processes[0], { address: EMAIL }, { 'Idempotency-Key': 'subscribe-jane-1' });
     await subscribe('email2', processes[1], { address: EMAIL.toLowerCase() });
