@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import { loadConfig } from '../config/config.js';
+import { runMigrationsExclusively } from '../database/run-migrations.js';
 import { EmbeddedPostgres } from '../embedded/embedded-postgres.js';
 import { runCli } from './run-cli.js';
 
@@ -13,7 +14,6 @@ async function main(): Promise<void> {
     type: 'postgres',
     url: config.databaseUrl ?? embedded!.url,
     migrations,
-    migrationsTransactionMode: 'each',
   });
   await dataSource.initialize();
   try {
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
       await dataSource.undoLastMigration();
       console.log('Reverted the last migration');
     } else {
-      const applied = await dataSource.runMigrations();
+      const applied = await runMigrationsExclusively(dataSource);
       console.log(applied.length ? `Applied: ${applied.map((m) => m.name).join(', ')}` : 'The database is up to date');
     }
   } finally {

@@ -6,6 +6,7 @@ import { ApiToken } from '../auth/api-token.entity.js';
 import { isRole, ROLES } from '../auth/roles.js';
 import { TokenService } from '../auth/token.service.js';
 import { loadConfig } from '../config/config.js';
+import { runMigrationsExclusively } from '../database/run-migrations.js';
 import { EmbeddedPostgres } from '../embedded/embedded-postgres.js';
 import { runCli } from './run-cli.js';
 
@@ -36,10 +37,10 @@ async function main(): Promise<number> {
     url: config.databaseUrl ?? embedded!.url,
     entities: [ApiToken],
     migrations,
-    migrationsRun: true,
   });
   await dataSource.initialize();
   try {
+    await runMigrationsExclusively(dataSource);
     const tokens = new TokenService(dataSource.getRepository(ApiToken));
     if (action === 'create') {
       const created = await tokens.create(values.name!.trim(), values.role as never, 'command line');

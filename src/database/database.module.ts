@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { migrations } from '../../migrations/index.js';
 import { DatabaseTarget } from '../config/config.module.js';
+import { runMigrationsExclusively } from './run-migrations.js';
 
 export const POOL_SIZE = 20;
 
@@ -17,8 +18,6 @@ export const POOL_SIZE = 20;
         type: 'postgres' as const,
         url: target.url,
         migrations,
-        migrationsRun: true,
-        migrationsTransactionMode: 'each' as const,
         autoLoadEntities: true,
         synchronize: false,
         extra: { max: POOL_SIZE, connectionTimeoutMillis: 10_000 },
@@ -26,6 +25,17 @@ export const POOL_SIZE = 20;
         retryAttempts: 10,
         retryDelay: 1000,
       }),
+      // Migrations run here, under a lock, rather than through migrationsRun (which takes none).
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        try {
+          await runMigrationsExclusively(dataSource);
+        } catch (error) {
+          await dataSource.destroy();
+          throw error;
+        }
+        return dataSource;
+      },
     }),
   ],
   providers: [

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
+import { runMigrationsExclusively } from '../../src/database/run-migrations.js';
 import { EmbeddedPostgres } from '../../src/embedded/embedded-postgres.js';
 
 /** The local server of the dev machines and CI; override to point the tests elsewhere. */
@@ -19,10 +20,10 @@ export interface TestDatabase {
 }
 
 export async function migrate(url: string): Promise<void> {
-  const dataSource = new DataSource({ type: 'postgres', url, migrations, migrationsTransactionMode: 'each' });
+  const dataSource = new DataSource({ type: 'postgres', url, migrations });
   await dataSource.initialize();
   try {
-    await dataSource.runMigrations();
+    await runMigrationsExclusively(dataSource);
   } finally {
     await dataSource.destroy();
   }

@@ -1,0 +1,24 @@
+import type { DataSource, Migration } from 'typeorm';
+
+/** (class, object) of the advisory lock every migrating process takes: the service at start and the CLIs. */
+const MIGRATION_LOCK = [0x74727400, 1] as const;
+
+/**
+ * Runs the pending migrations, each in its own transaction, under a PostgreSQL advisory lock:
+ * TypeORM takes none, so two instances starting on an empty database would create the same tables
+ * at once and one of them would fail.
+ */
+export async function runMigrationsExclusively(dataSource: DataSource): Promise<Migration[]> {
+  const lockHolder = dataSource.createQueryRunner();
+  await lockHolder.connect();
+  try {
+    await lockHolder.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
+    try {
+      return await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await lockHolder.query('SELECT pg_advisory_unlock($1, $2)', [...MIGRATION_LOCK]);
+    }
+  } finally {
+    await lockHolder.release();
+  }
+}
