@@ -4,6 +4,7 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from '../../test/support/test-database.js';
+import { eventually } from '../../test/support/eventually.js';
 import { StreamVersionConflict } from './event-store.errors.js';
 import { EventStore } from './event-store.js';
 import type { EventMetadata, RecordedEvent } from './event-store.types.js';
@@ -219,11 +220,8 @@ describe('readAll on PostgreSQL with transactions that commit out of order', () 
 
       await slow.query('COMMIT');
       // The horizon is server-wide: a transaction of anything else on the server may hold it a moment longer.
-      let seenAfter = await reader.readAll({ after: checkpoint });
-      for (const giveUp = Date.now() + 10_000; seenAfter.length < 2 && Date.now() < giveUp; ) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        seenAfter = await reader.readAll({ after: checkpoint });
-      }
+      let seenAfter: RecordedEvent[] = [];
+      await eventually(async () => (seenAfter = await reader.readAll({ after: checkpoint })).length >= 2, 10_000, 50);
       expect(seenAfter.map((e) => e.position)).toEqual([earlyPosition, late.position]);
     } finally {
       slow.release();

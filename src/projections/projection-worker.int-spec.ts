@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { eventually } from '../../test/support/eventually.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
 import { EventStore } from '../event-store/event-store.js';
 import type { EventMetadata, RecordedEvent } from '../event-store/event-store.types.js';
@@ -20,13 +21,6 @@ class ProbeProjection implements Projection {
     const { rows } = await context.client.query<{ xid: string | null }>(`SELECT txid_current_if_assigned()::text AS xid`);
     this.transactionIds.push(rows[0].xid);
     this.applied.push(...events.map((event) => event.position));
-  }
-}
-
-async function eventually(check: () => boolean, ms = 20_000): Promise<void> {
-  for (const deadline = Date.now() + ms; !check(); ) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -57,7 +51,7 @@ describe('ProjectionWorker', () => {
     const worker = workerOf(projection);
     worker.start();
     try {
-      await eventually(() => projection.applied.includes(position));
+      expect(await eventually(() => projection.applied.includes(position), 20_000, 20)).toBe(true);
     } finally {
       await worker.stop();
     }
@@ -83,7 +77,7 @@ describe('ProjectionWorker', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(projection.applied).toEqual([]);
       await swap.query('COMMIT');
-      await eventually(() => projection.applied.includes(after.position));
+      expect(await eventually(() => projection.applied.includes(after.position), 20_000, 20)).toBe(true);
       expect(projection.applied).toEqual([after.position]);
     } finally {
       await swap.query('ROLLBACK').catch(() => undefined);

@@ -1,9 +1,15 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { migrations } from '../../migrations/index.js';
 import { EventStore } from '../../src/event-store/event-store.js';
 import { aMilestone, aProcess } from '../builders/request-bodies.js';
-import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
+import { startService, type ServiceProcess } from '../support/service-process.js';
+import { bearer, createTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const run = promisify(execFile);
 
@@ -104,5 +110,32 @@ describe('rate limiting', () => {
     const limited = await t.http.get('/api/processes').expect(429);
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(limited.body).toMatchObject({ status: 429, code: 'too-many-requests' });
+  });
+});
+
+describe('instances starting together on an empty database', () => {
+  let db: TestDatabase;
+  let dataDir: string;
+  const services: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrated: false });
+    dataDir = await mkdtemp(join(tmpdir(), 'trt-start-together-'));
+  });
+
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    await db.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('all come up: one migrates, the others wait for it, and each migration is recorded once', async () => {
+    const env = { DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN };
+    services.push(...(await Promise.all([startService(env), startService(env), startService(env)])));
+
+    await Promise.all(services.map((s) => s.healthy()));
+
+    const recorded = await db.pool.query<{ name: string }>(`SELECT name FROM migrations ORDER BY id`);
+    expect(recorded.rows.map((r) => r.name)).toEqual(migrations.map((m) => m.name));
   });
 });

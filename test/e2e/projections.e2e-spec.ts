@@ -5,6 +5,7 @@ import { EventStore } from '../../src/event-store/event-store.js';
 import { PROJECTION_CLASSES } from '../../src/projections/all-projections.js';
 import { rebuildProjection } from '../../src/projections/rebuild.js';
 import { appendHistory } from '../builders/process-history.js';
+import { eventually } from '../support/eventually.js';
 import { startService, tail, type ServiceProcess } from '../support/service-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -22,19 +23,14 @@ async function caughtUp(db: TestDatabase): Promise<boolean> {
 
 /** Waits for every projection to catch up; on time-out, fails with the checkpoints and the services' output. */
 async function waitUntilCaughtUp(db: TestDatabase, services: ServiceProcess[], timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await caughtUp(db))) {
-    if (Date.now() > deadline) {
-      const checkpoints = await db.pool.query(`SELECT * FROM projection_checkpoints ORDER BY name`);
-      const head = await db.pool.query(`SELECT max(position) AS position, pg_snapshot_xmin(pg_current_snapshot())::text AS horizon FROM events`);
-      throw new Error(
-        [`projections not caught up within ${timeoutMs} ms`, JSON.stringify(head.rows[0]), JSON.stringify(checkpoints.rows, null, 1)]
-          .concat(services.map((s, i) => `--- service ${i + 1}:\n${tail(s.output())}`))
-          .join('\n'),
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  if (await eventually(() => caughtUp(db), timeoutMs)) return;
+  const checkpoints = await db.pool.query(`SELECT * FROM projection_checkpoints ORDER BY name`);
+  const head = await db.pool.query(`SELECT max(position) AS position, pg_snapshot_xmin(pg_current_snapshot())::text AS horizon FROM events`);
+  throw new Error(
+    [`projections not caught up within ${timeoutMs} ms`, JSON.stringify(head.rows[0]), JSON.stringify(checkpoints.rows, null, 1)]
+      .concat(services.map((s, i) => `--- service ${i + 1}:\n${tail(s.output())}`))
+      .join('\n'),
+  );
 }
 
 async function snapshot(db: TestDatabase, suffix: string): Promise<void> {

@@ -4,7 +4,8 @@ import { promisify } from 'node:util';
 import { hostname } from 'node:os';
 import { mailHeader, mailParts } from '../../src/reminders/channels/testing/raw-mail.js';
 import { aDeadline, aProcess, aSubscription } from '../builders/request-bodies.js';
-import { eventually, startSmtpServer, startWebhookReceiver } from '../support/reminder-receivers.js';
+import { eventually } from '../support/eventually.js';
+import { startSmtpServer, startWebhookReceiver } from '../support/reminder-receivers.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -29,14 +29,14 @@ export async function migrate(url: string): Promise<void> {
   }
 }
 
-/** A fresh, migrated database on the real PostgreSQL server, dropped on close. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh database on the real PostgreSQL server, migrated unless asked not to, dropped on close. */
+export async function createTestDatabase({ migrated = true } = {}): Promise<TestDatabase> {
   const name = `trt_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Pool({ connectionString: ADMIN_DATABASE_URL, max: 2 });
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(ADMIN_DATABASE_URL);
   url.pathname = `/${name}`;
-  await migrate(url.toString());
+  if (migrated) await migrate(url.toString());
   const pool = new pg.Pool({ connectionString: url.toString(), max: 60 });
   // DROP DATABASE … WITH (FORCE) at close may still find backends that are shutting down.
   pool.on('error', () => undefined);
