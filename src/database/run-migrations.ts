@@ -1,7 +1,5 @@
 import type { DataSource, Migration } from 'typeorm';
-
-/** (class, object) of the advisory lock every migrating process takes: the service at start and the CLIs. */
-const MIGRATION_LOCK = [0x74727400, 1] as const;
+import { ADVISORY_LOCKS } from './advisory-locks.js';
 
 /**
  * Runs the pending migrations, each in its own transaction, under a PostgreSQL advisory lock:
@@ -12,11 +10,11 @@ export async function runMigrationsExclusively(dataSource: DataSource): Promise<
   const lockHolder = dataSource.createQueryRunner();
   await lockHolder.connect();
   try {
-    await lockHolder.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
+    await lockHolder.query('SELECT pg_advisory_lock($1, $2)', [...ADVISORY_LOCKS.migrations]);
     try {
       return await dataSource.runMigrations({ transaction: 'each' });
     } finally {
-      await lockHolder.query('SELECT pg_advisory_unlock($1, $2)', [...MIGRATION_LOCK]);
+      await lockHolder.query('SELECT pg_advisory_unlock($1, $2)', [...ADVISORY_LOCKS.migrations]);
     }
   } finally {
     await lockHolder.release();

@@ -116,26 +116,38 @@ describe('rate limiting', () => {
 describe('instances starting together on an empty database', () => {
   let db: TestDatabase;
   let dataDir: string;
-  const services: ServiceProcess[] = [];
+  let services: ServiceProcess[] = [];
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     db = await createTestDatabase({ migrated: false });
     dataDir = await mkdtemp(join(tmpdir(), 'trt-start-together-'));
   });
 
-  afterAll(async () => {
-    await Promise.all(services.map((s) => s.stop()));
+  afterEach(async () => {
+    await Promise.all(services.splice(0).map((s) => s.stop()));
     await db.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('all come up: one migrates, the others wait for it, and each migration is recorded once', async () => {
-    const env = { DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN };
-    services.push(...(await Promise.all([startService(env), startService(env), startService(env)])));
-
+  const startThree = async (env: Record<string, string>) => {
+    services = await Promise.all([1, 2, 3].map(() => startService({ DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env })));
     await Promise.all(services.map((s) => s.healthy()));
+  };
+  const adminTokens = async () => Number((await db.pool.query(`SELECT count(*) AS n FROM api_tokens WHERE role = 'admin'`)).rows[0].n);
+
+  it('all come up: one migrates and creates BOOTSTRAP_ADMIN_TOKEN, the others wait and find both done', async () => {
+    await startThree({ BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN });
 
     const recorded = await db.pool.query<{ name: string }>(`SELECT name FROM migrations ORDER BY id`);
     expect(recorded.rows.map((r) => r.name)).toEqual(migrations.map((m) => m.name));
+    expect(await adminTokens()).toBe(1);
+  });
+
+  it('on a first start without a token, exactly one of them makes the first admin token and prints it', async () => {
+    await startThree({});
+
+    expect(await adminTokens()).toBe(1);
+    const printed = services.filter((s) => s.output().includes('Admin token (shown once'));
+    expect(printed).toHaveLength(1);
   });
 });
