@@ -59,7 +59,7 @@ async function startServiceProcess(database: BenchDatabase): Promise<{ child: Ch
       PORT: String(port),
       ROLE: 'api',
       LOG_LEVEL: 'error',
-      RATE_LIMIT_PER_MINUTE: '999999999',
+      RATE_LIMIT_PER_MINUTE: 'off',
       BOOTSTRAP_ADMIN_TOKEN: token,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -63,7 +63,7 @@ async function startServiceProcess(env: Record<string, string>): Promise<{ baseU
   const token = `trt_bench-${randomBytes(24).toString('base64url')}`;
   const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'ROLE'].includes(key)));
   const child = spawn(process.execPath, ['dist/src/main.js'], {
-    env: { ...clean, ...env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '999999999', BOOTSTRAP_ADMIN_TOKEN: token, WEBHOOK_ALLOW_PRIVATE: 'true' },
+    env: { ...clean, ...env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: 'off', BOOTSTRAP_ADMIN_TOKEN: token, WEBHOOK_ALLOW_PRIVATE: 'true' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -60,7 +60,7 @@ export class AppModule implements NestModule {
             serializers: { req: withoutSecretsInUrl },
           },
         }),
-        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.rateLimitPerMinute }]),
+        ...(config.rateLimitPerMinute === 'off' ? [] : [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.rateLimitPerMinute }])]),
         DatabaseModule,
         EventStoreModule,
         PrivacyModule,
@@ -77,7 +77,7 @@ export class AppModule implements NestModule {
       providers: [
         ProjectionsHealthIndicator,
         MetricsService,
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        ...(config.rateLimitPerMinute === 'off' ? [] : [{ provide: APP_GUARD, useClass: ThrottlerGuard }]),
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -19,7 +19,8 @@ export class AppConfig {
   readonly role: ProcessRole;
   readonly logLevel: string;
   /** Requests per minute and client address before 429. */
-  readonly rateLimitPerMinute: number;
+  /** Requests per minute per client address, or off when a proxy in front limits them. */
+  readonly rateLimitPerMinute: number | 'off';
 
   constructor(values: Omit<AppConfig, 'runsHttp' | 'runsWorkers'>) {
     Object.assign(this, values);
@@ -77,10 +78,12 @@ function port(env: Env, name: string, fallback: number): number {
   return parsed;
 }
 
-function positiveInteger(env: Env, name: string, fallback: number): number {
+/** A whole number of requests per minute, or off. */
+function rateLimit(env: Env, name: string, fallback: number): number | 'off' {
   const value = optional(env, name);
   if (value === undefined) return fallback;
-  if (!/^[1-9]\d{0,8}$/.test(value)) throw new ConfigError(name, `must be a whole number above 0 (got "${value}")`);
+  if (value.toLowerCase() === 'off') return 'off';
+  if (!/^[1-9]\d{0,8}$/.test(value)) throw new ConfigError(name, `must be a whole number above 0, or off (got "${value}")`);
   return Number(value);
 }
 
@@ -114,6 +117,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE'),
     role: role as ProcessRole,
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
-    rateLimitPerMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', 1200),
+    rateLimitPerMinute: rateLimit(env, 'RATE_LIMIT_PER_MINUTE', 1200),
   });
 }
