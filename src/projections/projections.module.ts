@@ -8,6 +8,7 @@ import { PROJECTIONS, type Projection } from './projection.js';
 import { ProjectionLagReader } from './projection-lag.js';
 import { ProjectionProgress } from './projection-progress.js';
 import { ProjectionRunner } from './projection-runner.js';
+import { ReadModelVersions } from './read-model-versions.js';
 import { ProcessesReadModule } from './processes/processes-read.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 
@@ -18,8 +19,9 @@ import { TimelineModule } from './timeline/timeline.module.js';
     ProjectionProgress,
     ProjectionRunner,
     ProjectionLagReader,
+    ReadModelVersions,
     { provide: PROJECTIONS, inject: PROJECTION_CLASSES, useFactory: (...projections: Projection[]) => projections },
   ],
-  exports: [ProjectionProgress, ProjectionRunner, ProjectionLagReader, PROJECTIONS],
+  exports: [ProjectionProgress, ProjectionRunner, ProjectionLagReader, ReadModelVersions, PROJECTIONS],
 })
 export class ProjectionsModule {}

@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore } from '../../src/event-store/event-store.js';
+import { decide } from '../../src/processes/domain/process.decisions.js';
+import { evolve, initialProcessState } from '../../src/processes/domain/process.state.js';
+import { processStreamId } from '../../src/processes/process.repository.js';
 import { PROJECTION_CLASSES } from '../../src/projections/all-projections.js';
 import { rebuildProjection } from '../../src/projections/rebuild.js';
 import { appendHistory } from '../builders/process-history.js';
@@ -66,6 +70,18 @@ async function indexesOf(db: TestDatabase): Promise<string[]> {
     [tables],
   );
   return result.rows.map((row) => row.line);
+}
+
+/** One more milestone on an existing process, through the domain. */
+async function logMilestone(store: EventStore, processId: string): Promise<void> {
+  const streamId = processStreamId(processId);
+  const recorded = await store.readStream(streamId);
+  const state = recorded.reduce(evolve, initialProcessState);
+  const events = decide(
+    { type: 'LogMilestone', milestoneId: randomUUID(), kind: 'meeting', title: 'One more', occurredOn: '2021-05-05', stakeholders: ['States'], buildingBlocks: [1], visibility: 'public' },
+    state,
+  );
+  await store.appendToStream(streamId, events, { expectedVersion: recorded.length }, { actor: { id: 'test', name: 'test', role: 'editor' }, correlationId: 'test' });
 }
 
 const allZero = () => Object.fromEntries(tables.map((t) => [t, 0]));
@@ -140,6 +156,26 @@ describe('projections', () => {
       expect(runners).toHaveLength(1);
     }
     expect(await compareWithScratch(db)).toEqual(allZero());
+  }, 180_000);
+
+  it('keep the timeline pages an instance caches in step with a projection another instance runs', async () => {
+    const store = new EventStore(db.pool);
+    const { processIds } = await appendHistory(store, { processes: 1, milestonesPerProcess: 20 });
+    const [first, second] = await Promise.all([start(), start()]);
+    await Promise.all([first.healthy(), second.healthy()]);
+    await waitUntilCaughtUp(db, services);
+    const runsTimeline = (s: ServiceProcess) => /Projection timeline is running here/.test(s.output());
+    const standby = [first, second].find((s) => !runsTimeline(s))!;
+    expect(runsTimeline(standby === first ? second : first)).toBe(true);
+    const url = `${standby.baseUrl}/api/processes/${processIds[0]}/timeline?limit=500`;
+    const count = async () => ((await (await fetch(url)).json()) as { items: unknown[] }).items.length;
+    const before = await count();
+    expect(await count()).toBe(before);
+
+    await logMilestone(store, processIds[0]);
+    await waitUntilCaughtUp(db, services);
+    // Only the checkpoint in the database tells the standby instance that its cached pages are old.
+    expect(await eventually(async () => (await count()) > before, 5_000)).toBe(true);
   }, 180_000);
 
   it('rebuild while the service answers from the old tables, and produce exactly the live rows', async () => {

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Response } from 'superagent';
 import type { Role } from '../../src/auth/roles.js';
 import { aMilestone, aProcess } from '../builders/request-bodies.js';
+import { eventually } from '../support/eventually.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
 type Caller = Role | 'anonymous';
@@ -269,6 +270,48 @@ describe('the timeline', () => {
         expect(read.body.items.map((item: Item) => item.milestoneId)).toContain(res.body.milestoneId);
         await write(`/milestones/${res.body.milestoneId}/retraction`, { reason: 'test entry' });
       }
+    });
+  });
+
+  describe('read without minPosition (pages are cached until the timeline moves)', () => {
+    const cachedRead = (caller: Caller, query: Record<string, unknown> = {}) =>
+      t.http.get(`/api/processes/${processId}/timeline`).query(query).set(auth(caller)).expect(200);
+
+    // Every write so far projected: what a cached page shows is then exactly known.
+    beforeEach(() => timeline());
+
+    it.each([CALLERS, [...CALLERS].reverse()])('shows each caller only what the role may see, whoever read the page first (%j)', async (...order) => {
+      for (const caller of order) {
+        const { items } = (await cachedRead(caller)).body as { items: Item[] };
+        expect(items.every((item) => SEES[caller].includes(item.visibility))).toBe(true);
+        expect(items).toHaveLength({ anonymous: 3, viewer: 5, editor: 5, auditor: 6, admin: 6 }[caller]);
+      }
+    });
+
+    it('keeps every parameter apart: language, filters and pages', async () => {
+      const en = (await cachedRead('admin', { lang: 'en' })).body.items as Item[];
+      const fr = (await cachedRead('admin', { lang: 'fr' })).body.items as Item[];
+      expect(titles(fr)).not.toEqual(titles(en));
+      expect(ids((await cachedRead('admin', { kind: 'report' })).body.items)).toEqual([id.report]);
+      const first = await cachedRead('admin', { limit: 2 });
+      const second = await cachedRead('admin', { limit: 2, cursor: first.body.nextCursor });
+      expect(ids([...first.body.items, ...second.body.items])).toEqual(ids(en).slice(0, 4));
+    });
+
+    it('shows a new milestone once the timeline has projected it, and answers 304 to an unchanged ETag', async () => {
+      const before = await cachedRead('anonymous');
+      await t.http.get(`/api/processes/${processId}/timeline`).set('If-None-Match', before.headers.etag).expect(304);
+      await log('cached', { title: 'Logged after a cached read', occurredOn: '2021-02-01' });
+      let after: Item[] = [];
+      const shown = await eventually(async () => {
+        after = (await cachedRead('anonymous')).body.items;
+        return ids(after).includes(id.cached);
+      }, 10_000);
+      expect(shown).toBe(true);
+      expect(after).toHaveLength(before.body.items.length + 1);
+      await t.http.get(`/api/processes/${processId}/timeline`).set('If-None-Match', before.headers.etag).expect(200);
+      await write(`/milestones/${id.cached}/retraction`, { reason: 'test entry' });
+      expect(await eventually(async () => !ids((await cachedRead('anonymous')).body.items).includes(id.cached), 10_000)).toBe(true);
     });
   });
 

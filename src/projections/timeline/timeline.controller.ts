@@ -7,7 +7,9 @@ import type { Principal } from '../../auth/roles.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { uuidParam } from '../../http/uuid-param.pipe.js';
 import { ProjectionProgress } from '../projection-progress.js';
+import { visibleTo } from '../visibility.js';
 import { TimelineFilterQuery, TimelinePageDto, TimelineQuery } from './timeline.dto.js';
+import { serialise, TimelinePageCache } from './timeline-page-cache.js';
 import { TimelineQueries } from './timeline.queries.js';
 import { timelineCsvStringifier, toCsvRecord } from './timeline-csv.js';
 
@@ -22,6 +24,7 @@ export class TimelineController {
   constructor(
     private readonly timeline: TimelineQueries,
     private readonly progress: ProjectionProgress,
+    private readonly cache: TimelinePageCache,
   ) {}
 
   @ApiOperation({ summary: 'The milestones in date order, filtered and paginated (public)', description: VISIBILITY_NOTE })
@@ -32,9 +35,17 @@ export class TimelineController {
     @Param('id', uuidParam('id')) id: string,
     @Query() query: TimelineQuery,
     @CurrentPrincipal() principal: Principal | undefined,
-  ): Promise<TimelinePageDto> {
-    await this.ready(id, query);
-    return this.timeline.page(id, query, principal);
+    @Res() response: Response,
+  ): Promise<void> {
+    const read = async () => {
+      await this.ready(id, query);
+      return this.timeline.page(id, query, principal);
+    };
+    // asOf folds the log and minPosition must see a given write: both read past the cache.
+    const uncached = query.asOf !== undefined || query.minPosition !== undefined;
+    const page = uncached ? serialise(await read()) : await this.cache.page(pageKey(id, query, principal), read);
+    // Express answers a matching If-None-Match with 304 from this ETag.
+    response.set({ 'Content-Type': 'application/json; charset=utf-8', ETag: page.etag }).send(page.body);
   }
 
   @ApiOperation({
@@ -72,4 +83,10 @@ export class TimelineController {
     if (query.asOf !== undefined) return;
     await this.progress.ensureReached(['timeline'], query.minPosition);
   }
+}
+
+/** Everything a page depends on: the process, what the reader may see, and every parameter that shapes it. */
+function pageKey(id: string, query: TimelineQuery, principal: Principal | undefined): string {
+  const { from, to, kind, stakeholder, buildingBlock, q, lang, cursor, limit } = query;
+  return JSON.stringify([id, visibleTo(principal), from, to, kind, stakeholder, buildingBlock, q, lang, cursor, limit]);
 }
