@@ -118,4 +118,49 @@ describe('ReminderLedgerProjection', () => {
     const failed = (await db.pool.query(`SELECT status, attempts, last_error FROM reminder_ledger WHERE id = $1`, [row.id])).rows[0];
     expect(failed).toEqual({ status: 'failed', attempts: 5, last_error: 'e-mail not sent: 451' });
   });
+
+  it('gives the same ledger whether a history comes in one batch or one event at a time', async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const [s1, s2, s3, s4] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const [d1, d2, d3, d4, d5] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const moved = (deadlineId: string, days: number): NewEvent => ({
+      type: 'DeadlineMoved',
+      data: { deadlineId, dueAt: inDays(days), previousDueAt: inDays(days - 1), reason: 'Moved' },
+    });
+    const ended = (subscriptionId: string): NewEvent => ({ type: 'SubscriptionEnded', data: { subscriptionId } });
+    const histories: [string, NewEvent[]][] = [
+      // Deadlines before any subscription, a subscription that comes and goes, a move with nobody subscribed.
+      [a, [deadlineSet(d1, inDays(40)), subscribed(s1), moved(d1, 45), subscribed(s2), ended(s1), moved(d1, 50), ended(s2), moved(d1, 55), subscribed(s3), { type: 'DeadlineMet', data: { deadlineId: d1 } }]],
+      // Subscriptions first, deadlines after, one cancelled.
+      [b, [subscribed(s4), deadlineSet(d2, inDays(20), ['P7D', 'P1D'], true), deadlineSet(d3, inDays(2)), moved(d3, 30), { type: 'DeadlineCancelled', data: { deadlineId: d2 } }]],
+      // Nobody ever subscribes.
+      [c, [deadlineSet(d4, inDays(10)), moved(d4, 12), deadlineSet(d5, inDays(15)), { type: 'DeadlineCancelled', data: { deadlineId: d5 } }]],
+    ];
+    for (const [processId, events] of histories) {
+      for (const event of events) await store.appendToStream(`process-${processId}`, [event], { expectedVersion: 'any' }, metadata);
+    }
+    const recorded = (await Promise.all(histories.map(([processId]) => store.readStream(`process-${processId}`)))).flat().sort((x, y) => x.position - y.position);
+
+    const copies = async (suffix: string) => {
+      for (const table of projection.tables) await db.pool.query(`CREATE TABLE ${table}_${suffix} (LIKE ${table} INCLUDING ALL)`);
+      return (name: string) => `${name}_${suffix}`;
+    };
+    const client = await db.pool.connect();
+    try {
+      const whole = await copies('whole');
+      await projection.apply(recorded, { client, table: whole });
+      const single = await copies('single');
+      for (const event of recorded) await projection.apply([event], { client, table: single });
+      for (const table of projection.tables) {
+        const { rows: difference } = await client.query(
+          `(SELECT * FROM ${whole(table)} EXCEPT ALL SELECT * FROM ${single(table)}) UNION ALL (SELECT * FROM ${single(table)} EXCEPT ALL SELECT * FROM ${whole(table)})`,
+        );
+        expect({ table, difference }).toEqual({ table, difference: [] });
+      }
+      const planned = await client.query(`SELECT status, count(*)::int AS n FROM ${whole('reminder_ledger')} GROUP BY status ORDER BY status`);
+      expect(planned.rows.length).toBeGreaterThan(1);
+    } finally {
+      client.release();
+    }
+  });
 });

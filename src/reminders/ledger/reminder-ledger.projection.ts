@@ -15,6 +15,11 @@ interface Tables {
   ledger: string;
 }
 
+/** Active subscriptions by process, subscription id → channel: read once per batch, kept current through it. */
+type Subscribers = Map<string, Map<string, string>>;
+
+const SUBSCRIBER_EVENTS = new Set<string>(['DeadlineSet', 'DeadlineMoved', 'DeadlineMet', 'DeadlineCancelled', 'SubscriptionAdded', 'SubscriptionEnded']);
+
 /**
  * The reminder ledger: deadlines × active subscriptions × offsets. Delivery outcomes come back
  * through ReminderSent and ReminderFailed, so a rebuild restores sent and failed rows from the log.
@@ -31,14 +36,18 @@ export class ReminderLedgerProjection implements Projection {
       subscriptions: table('reminder_subscriptions'),
       ledger: table('reminder_ledger'),
     };
-    for (const recorded of events) {
+    const relevant = events.flatMap((recorded) => {
       const processId = processIdOf(recorded);
-      if (processId === undefined) continue;
-      await this.applyOne(t, processId, recorded as unknown as ProcessEvent, recorded.recordedAt);
-    }
+      return processId === undefined ? [] : [{ processId, event: recorded as unknown as ProcessEvent, at: recorded.recordedAt }];
+    });
+    const subscribers = await activeSubscriptions(t, new Set(relevant.filter(({ event }) => SUBSCRIBER_EVENTS.has(event.type)).map(({ processId }) => processId)));
+    for (const { processId, event, at } of relevant) await this.applyOne(t, subscribers, processId, event, at);
   }
 
-  private async applyOne({ client, deadlines, subscriptions, ledger }: Tables, processId: string, event: ProcessEvent, at: Date): Promise<void> {
+  private async applyOne(t: Tables, subscribers: Subscribers, processId: string, event: ProcessEvent, at: Date): Promise<void> {
+    const { client, deadlines, subscriptions, ledger } = t;
+    // Pending reminders belong to active subscriptions only (an ended one's are skipped), so without any there is nothing to skip or plan.
+    const active = subscribers.get(processId) ?? new Map<string, string>();
     switch (event.type) {
       case 'DeadlineSet': {
         const { deadlineId, dueAt, timezone, remindBefore, notifyOverdue } = event.data;
@@ -47,8 +56,7 @@ export class ReminderLedgerProjection implements Projection {
            VALUES ($1, $2, $3, $4, $5, $6, 'open') ON CONFLICT DO NOTHING`,
           [processId, deadlineId, dueAt, timezone, remindBefore, notifyOverdue],
         );
-        const subscribers = await activeSubscriptions(client, subscriptions, processId);
-        await plan(client, ledger, processId, { deadlineId, dueAt, timezone, remindBefore, notifyOverdue }, subscribers, at);
+        await plan(client, ledger, processId, { deadlineId, dueAt, timezone, remindBefore, notifyOverdue }, active, at);
         return;
       }
       case 'DeadlineMoved': {
@@ -58,41 +66,47 @@ export class ReminderLedgerProjection implements Projection {
            RETURNING timezone, remind_before, notify_overdue`,
           [processId, deadlineId, dueAt],
         );
+        if (active.size === 0) return;
         await skipPending(client, ledger, 'process_id = $1 AND deadline_id = $2', [processId, deadlineId], 'the deadline moved');
         if (moved.rows.length === 0) return;
         const { timezone, remind_before: remindBefore, notify_overdue: notifyOverdue } = moved.rows[0];
-        const subscribers = await activeSubscriptions(client, subscriptions, processId);
-        await plan(client, ledger, processId, { deadlineId, dueAt, timezone, remindBefore, notifyOverdue }, subscribers, at);
+        await plan(client, ledger, processId, { deadlineId, dueAt, timezone, remindBefore, notifyOverdue }, active, at);
         return;
       }
       case 'DeadlineMet':
       case 'DeadlineCancelled': {
         const status = event.type === 'DeadlineMet' ? 'met' : 'cancelled';
         await client.query(`UPDATE ${deadlines} SET status = $3 WHERE process_id = $1 AND deadline_id = $2`, [processId, event.data.deadlineId, status]);
+        if (active.size === 0) return;
         await skipPending(client, ledger, 'process_id = $1 AND deadline_id = $2', [processId, event.data.deadlineId], `the deadline was ${status}`);
         return;
       }
       case 'SubscriptionAdded': {
         const { subscriptionId, channel, address, secret, language, timezone } = event.data;
-        await client.query(
+        const added = await client.query(
           `INSERT INTO ${subscriptions} (process_id, subscription_id, channel, address, secret, language, timezone, active)
            VALUES ($1, $2, $3, $4, $5, $6, $7, true) ON CONFLICT DO NOTHING`,
           [processId, subscriptionId, channel, JSON.stringify(address), secret ? JSON.stringify(secret) : null, language, timezone ?? null],
         );
+        if (added.rowCount === 1) subscribers.set(processId, new Map(active).set(subscriptionId, channel));
         const open = await client.query<{ deadline_id: string; due_at: Date; timezone: string; remind_before: string[]; notify_overdue: boolean }>(
           `SELECT deadline_id, due_at, timezone, remind_before, notify_overdue FROM ${deadlines} WHERE process_id = $1 AND status = 'open'`,
           [processId],
         );
         for (const d of open.rows) {
           const deadline = { deadlineId: d.deadline_id, dueAt: d.due_at.toISOString(), timezone: d.timezone, remindBefore: d.remind_before, notifyOverdue: d.notify_overdue };
-          await plan(client, ledger, processId, deadline, [{ subscriptionId, channel }], at);
+          await plan(client, ledger, processId, deadline, new Map([[subscriptionId, channel]]), at);
         }
         return;
       }
-      case 'SubscriptionEnded':
+      case 'SubscriptionEnded': {
         await client.query(`UPDATE ${subscriptions} SET active = false WHERE process_id = $1 AND subscription_id = $2`, [processId, event.data.subscriptionId]);
+        const remaining = new Map(active);
+        remaining.delete(event.data.subscriptionId);
+        subscribers.set(processId, remaining);
         await skipPending(client, ledger, 'process_id = $1 AND subscription_id = $2', [processId, event.data.subscriptionId], 'the subscription ended');
         return;
+      }
       case 'ReminderSent':
         await client.query(
           `UPDATE ${ledger} SET status = 'sent', attempts = GREATEST(attempts, $2), late = $3, sent_at = $4, last_error = NULL, claimed_until = NULL
@@ -113,12 +127,18 @@ export class ReminderLedgerProjection implements Projection {
   }
 }
 
-async function activeSubscriptions(client: PoolClient, table: string, processId: string) {
-  const result = await client.query<{ subscription_id: string; channel: string }>(
-    `SELECT subscription_id, channel FROM ${table} WHERE process_id = $1 AND active ORDER BY subscription_id`,
-    [processId],
+async function activeSubscriptions({ client, subscriptions }: Tables, processIds: Set<string>): Promise<Subscribers> {
+  const subscribers: Subscribers = new Map();
+  if (processIds.size === 0) return subscribers;
+  const result = await client.query<{ process_id: string; subscription_id: string; channel: string }>(
+    `SELECT process_id, subscription_id, channel FROM ${subscriptions} WHERE process_id = ANY($1::uuid[]) AND active ORDER BY subscription_id`,
+    [[...processIds]],
   );
-  return result.rows.map((row) => ({ subscriptionId: row.subscription_id, channel: row.channel }));
+  for (const row of result.rows) {
+    const active = subscribers.get(row.process_id) ?? new Map<string, string>();
+    subscribers.set(row.process_id, active.set(row.subscription_id, row.channel));
+  }
+  return subscribers;
 }
 
 async function skipPending(client: PoolClient, ledger: string, where: string, parameters: unknown[], reason: string): Promise<void> {
@@ -138,13 +158,12 @@ async function plan(
   ledger: string,
   processId: string,
   deadline: PlannedDeadline,
-  subscribers: { subscriptionId: string; channel: string }[],
+  channels: Map<string, string>,
   at: Date,
 ): Promise<void> {
-  if (subscribers.length === 0) return;
-  const channels = new Map(subscribers.map((s) => [s.subscriptionId, s.channel]));
+  if (channels.size === 0) return;
   const deadlineDueAt = new Date(deadline.dueAt).toISOString();
-  const rows = planReminders(deadline, [...channels.keys()]).map((r) => ({
+  const rows = planReminders(deadline, [...channels.keys()].sort()).map((r) => ({
     id: r.id,
     subscription_id: r.subscriptionId,
     channel: channels.get(r.subscriptionId),
