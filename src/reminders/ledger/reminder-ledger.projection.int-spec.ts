@@ -123,10 +123,11 @@ describe('ReminderLedgerProjection', () => {
     const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
     const [s1, s2, s3, s4] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const [d1, d2, d3, d4, d5] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-    const moved = (deadlineId: string, days: number): NewEvent => ({
-      type: 'DeadlineMoved',
-      data: { deadlineId, dueAt: inDays(days), previousDueAt: inDays(days - 1), reason: 'Moved' },
-    });
+    const dueAt = new Map<string, string>();
+    const moved = (deadlineId: string, days: number): NewEvent => {
+      dueAt.set(deadlineId, inDays(days));
+      return { type: 'DeadlineMoved', data: { deadlineId, dueAt: dueAt.get(deadlineId), previousDueAt: inDays(days - 1), reason: 'Moved' } };
+    };
     const ended = (subscriptionId: string): NewEvent => ({ type: 'SubscriptionEnded', data: { subscriptionId } });
     const histories: [string, NewEvent[]][] = [
       // Deadlines before any subscription, a subscription that comes and goes, a move with nobody subscribed.
@@ -159,6 +160,15 @@ describe('ReminderLedgerProjection', () => {
       }
       const planned = await client.query(`SELECT status, count(*)::int AS n FROM ${whole('reminder_ledger')} GROUP BY status ORDER BY status`);
       expect(planned.rows.length).toBeGreaterThan(1);
+      const stored = await client.query<{ deadline_id: string; due_at: Date; status: string }>(`SELECT deadline_id, due_at, status FROM ${whole('reminder_deadlines')}`);
+      const byId = Object.fromEntries(stored.rows.map((row) => [row.deadline_id, [row.status, row.due_at.toISOString()]]));
+      expect(byId).toEqual({
+        [d1]: ['met', dueAt.get(d1)],
+        [d2]: ['cancelled', expect.any(String)],
+        [d3]: ['open', dueAt.get(d3)],
+        [d4]: ['open', dueAt.get(d4)],
+        [d5]: ['cancelled', expect.any(String)],
+      });
     } finally {
       client.release();
     }

@@ -15,14 +15,32 @@ interface Tables {
   ledger: string;
 }
 
-/** Active subscriptions by process, subscription id → channel: read once per batch, kept current through it. */
+/** Active subscriptions by process, subscription id → channel. */
 type Subscribers = Map<string, Map<string, string>>;
 
+interface Deadline extends PlannedDeadline {
+  processId: string;
+  status: 'open' | 'met' | 'cancelled';
+  /** Written back at the end of the batch. */
+  changed: boolean;
+}
+
+/** What a batch works on: read once at its start, kept current through it, the deadlines written back at its end. */
+interface BatchState {
+  subscribers: Subscribers;
+  deadlines: Map<string, Deadline>;
+}
+
 const SUBSCRIBER_EVENTS = new Set<string>(['DeadlineSet', 'DeadlineMoved', 'DeadlineMet', 'DeadlineCancelled', 'SubscriptionAdded', 'SubscriptionEnded']);
+const DEADLINE_EVENTS = new Set<string>(['DeadlineSet', 'DeadlineMoved', 'DeadlineMet', 'DeadlineCancelled']);
+
+const deadlineKey = (processId: string, deadlineId: string) => `${processId}/${deadlineId}`;
 
 /**
  * The reminder ledger: deadlines × active subscriptions × offsets. Delivery outcomes come back
  * through ReminderSent and ReminderFailed, so a rebuild restores sent and failed rows from the log.
+ * A batch costs a few statements plus one per event that changes reminders: deadline events of a
+ * process nobody subscribes to only change the batch's in-memory deadlines.
  */
 @Injectable()
 export class ReminderLedgerProjection implements Projection {
@@ -40,43 +58,46 @@ export class ReminderLedgerProjection implements Projection {
       const processId = processIdOf(recorded);
       return processId === undefined ? [] : [{ processId, event: recorded as unknown as ProcessEvent, at: recorded.recordedAt }];
     });
-    const subscribers = await activeSubscriptions(t, new Set(relevant.filter(({ event }) => SUBSCRIBER_EVENTS.has(event.type)).map(({ processId }) => processId)));
-    for (const { processId, event, at } of relevant) await this.applyOne(t, subscribers, processId, event, at);
+    const state: BatchState = {
+      subscribers: await activeSubscriptions(t, new Set(relevant.filter(({ event }) => SUBSCRIBER_EVENTS.has(event.type)).map(({ processId }) => processId))),
+      deadlines: await storedDeadlines(
+        t,
+        relevant.flatMap(({ processId, event }) => (DEADLINE_EVENTS.has(event.type) ? [[processId, (event.data as { deadlineId: string }).deadlineId] as const] : [])),
+      ),
+    };
+    for (const { processId, event, at } of relevant) await this.applyOne(t, state, processId, event, at);
+    await saveDeadlines(t, state.deadlines);
   }
 
-  private async applyOne(t: Tables, subscribers: Subscribers, processId: string, event: ProcessEvent, at: Date): Promise<void> {
+  private async applyOne(t: Tables, state: BatchState, processId: string, event: ProcessEvent, at: Date): Promise<void> {
     const { client, deadlines, subscriptions, ledger } = t;
     // Pending reminders belong to active subscriptions only (an ended one's are skipped), so without any there is nothing to skip or plan.
-    const active = subscribers.get(processId) ?? new Map<string, string>();
+    const active = state.subscribers.get(processId) ?? new Map<string, string>();
     switch (event.type) {
       case 'DeadlineSet': {
         const { deadlineId, dueAt, timezone, remindBefore, notifyOverdue } = event.data;
-        await client.query(
-          `INSERT INTO ${deadlines} (process_id, deadline_id, due_at, timezone, remind_before, notify_overdue, status)
-           VALUES ($1, $2, $3, $4, $5, $6, 'open') ON CONFLICT DO NOTHING`,
-          [processId, deadlineId, dueAt, timezone, remindBefore, notifyOverdue],
-        );
+        const key = deadlineKey(processId, deadlineId);
+        if (!state.deadlines.has(key)) {
+          state.deadlines.set(key, { processId, deadlineId, dueAt, timezone, remindBefore, notifyOverdue, status: 'open', changed: true });
+        }
         await plan(client, ledger, processId, { deadlineId, dueAt, timezone, remindBefore, notifyOverdue }, active, at);
         return;
       }
       case 'DeadlineMoved': {
         const { deadlineId, dueAt } = event.data;
-        const moved = await client.query<{ timezone: string; remind_before: string[]; notify_overdue: boolean }>(
-          `UPDATE ${deadlines} SET due_at = $3 WHERE process_id = $1 AND deadline_id = $2 AND status = 'open'
-           RETURNING timezone, remind_before, notify_overdue`,
-          [processId, deadlineId, dueAt],
-        );
+        const deadline = state.deadlines.get(deadlineKey(processId, deadlineId));
+        const moved = deadline?.status === 'open';
+        if (moved) Object.assign(deadline, { dueAt, changed: true });
         if (active.size === 0) return;
         await skipPending(client, ledger, 'process_id = $1 AND deadline_id = $2', [processId, deadlineId], 'the deadline moved');
-        if (moved.rows.length === 0) return;
-        const { timezone, remind_before: remindBefore, notify_overdue: notifyOverdue } = moved.rows[0];
-        await plan(client, ledger, processId, { deadlineId, dueAt, timezone, remindBefore, notifyOverdue }, active, at);
+        if (moved) await plan(client, ledger, processId, deadline, active, at);
         return;
       }
       case 'DeadlineMet':
       case 'DeadlineCancelled': {
         const status = event.type === 'DeadlineMet' ? 'met' : 'cancelled';
-        await client.query(`UPDATE ${deadlines} SET status = $3 WHERE process_id = $1 AND deadline_id = $2`, [processId, event.data.deadlineId, status]);
+        const deadline = state.deadlines.get(deadlineKey(processId, event.data.deadlineId));
+        if (deadline) Object.assign(deadline, { status, changed: true });
         if (active.size === 0) return;
         await skipPending(client, ledger, 'process_id = $1 AND deadline_id = $2', [processId, event.data.deadlineId], `the deadline was ${status}`);
         return;
@@ -88,7 +109,9 @@ export class ReminderLedgerProjection implements Projection {
            VALUES ($1, $2, $3, $4, $5, $6, $7, true) ON CONFLICT DO NOTHING`,
           [processId, subscriptionId, channel, JSON.stringify(address), secret ? JSON.stringify(secret) : null, language, timezone ?? null],
         );
-        if (added.rowCount === 1) subscribers.set(processId, new Map(active).set(subscriptionId, channel));
+        if (added.rowCount === 1) state.subscribers.set(processId, new Map(active).set(subscriptionId, channel));
+        // The process's open deadlines: the stored ones, as this batch left them so far.
+        await saveDeadlines(t, state.deadlines);
         const open = await client.query<{ deadline_id: string; due_at: Date; timezone: string; remind_before: string[]; notify_overdue: boolean }>(
           `SELECT deadline_id, due_at, timezone, remind_before, notify_overdue FROM ${deadlines} WHERE process_id = $1 AND status = 'open'`,
           [processId],
@@ -103,7 +126,7 @@ export class ReminderLedgerProjection implements Projection {
         await client.query(`UPDATE ${subscriptions} SET active = false WHERE process_id = $1 AND subscription_id = $2`, [processId, event.data.subscriptionId]);
         const remaining = new Map(active);
         remaining.delete(event.data.subscriptionId);
-        subscribers.set(processId, remaining);
+        state.subscribers.set(processId, remaining);
         await skipPending(client, ledger, 'process_id = $1 AND subscription_id = $2', [processId, event.data.subscriptionId], 'the subscription ended');
         return;
       }
@@ -139,6 +162,53 @@ async function activeSubscriptions({ client, subscriptions }: Tables, processIds
     subscribers.set(row.process_id, active.set(row.subscription_id, row.channel));
   }
   return subscribers;
+}
+
+/** The stored deadlines these events name, by process and deadline id. */
+async function storedDeadlines({ client, deadlines }: Tables, named: (readonly [string, string])[]): Promise<Map<string, Deadline>> {
+  const found = new Map<string, Deadline>();
+  if (named.length === 0) return found;
+  const result = await client.query<{
+    process_id: string;
+    deadline_id: string;
+    due_at: string;
+    timezone: string;
+    remind_before: string[];
+    notify_overdue: boolean;
+    status: Deadline['status'];
+  }>(
+    // The due instant as exact text (microseconds): written back unchanged unless the deadline moves.
+    `SELECT process_id, deadline_id, to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS due_at, timezone, remind_before, notify_overdue, status FROM ${deadlines}
+     WHERE (process_id, deadline_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+    [named.map(([processId]) => processId), named.map(([, deadlineId]) => deadlineId)],
+  );
+  for (const row of result.rows) {
+    found.set(deadlineKey(row.process_id, row.deadline_id), {
+      processId: row.process_id,
+      deadlineId: row.deadline_id,
+      dueAt: row.due_at,
+      timezone: row.timezone,
+      remindBefore: row.remind_before,
+      notifyOverdue: row.notify_overdue,
+      status: row.status,
+      changed: false,
+    });
+  }
+  return found;
+}
+
+/** Writes the deadlines this batch changed, in one statement. */
+async function saveDeadlines({ client, deadlines }: Tables, batch: Map<string, Deadline>): Promise<void> {
+  const changed = [...batch.values()].filter((deadline) => deadline.changed);
+  if (changed.length === 0) return;
+  await client.query(
+    `INSERT INTO ${deadlines} (process_id, deadline_id, due_at, timezone, remind_before, notify_overdue, status)
+     SELECT r."processId", r."deadlineId", r."dueAt", r.timezone, r."remindBefore", r."notifyOverdue", r.status
+     FROM json_to_recordset($1::json) AS r("processId" uuid, "deadlineId" uuid, "dueAt" timestamptz, timezone text, "remindBefore" text[], "notifyOverdue" boolean, status text)
+     ON CONFLICT (process_id, deadline_id) DO UPDATE SET due_at = EXCLUDED.due_at, status = EXCLUDED.status`,
+    [JSON.stringify(changed)],
+  );
+  for (const deadline of changed) deadline.changed = false;
 }
 
 async function skipPending(client: PoolClient, ledger: string, where: string, parameters: unknown[], reason: string): Promise<void> {
