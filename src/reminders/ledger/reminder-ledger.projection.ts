@@ -4,9 +4,8 @@ import type { RecordedEvent } from '../../event-store/event-store.types.js';
 import type { ProcessEvent } from '../../processes/domain/process.events.js';
 import type { Projection, ProjectionContext } from '../../projections/projection.js';
 import { processIdOf } from '../../projections/processes/processes.projection.js';
+import { BatchLedger, PAST_WHEN_PLANNED } from './batch-ledger.js';
 import { planReminders, type PlannedDeadline } from './reminder-plan.js';
-
-export const PAST_WHEN_PLANNED = 'already past when planned';
 
 interface Tables {
   client: PoolClient;
@@ -25,22 +24,25 @@ interface Deadline extends PlannedDeadline {
   changed: boolean;
 }
 
-/** What a batch works on: read once at its start, kept current through it, the deadlines written back at its end. */
+/** What a batch works on: read once at its start, kept current through it, written back at its end. */
 interface BatchState {
   subscribers: Subscribers;
   deadlines: Map<string, Deadline>;
+  ledger: BatchLedger;
 }
 
 const SUBSCRIBER_EVENTS = new Set<string>(['DeadlineSet', 'DeadlineMoved', 'DeadlineMet', 'DeadlineCancelled', 'SubscriptionAdded', 'SubscriptionEnded']);
 const DEADLINE_EVENTS = new Set<string>(['DeadlineSet', 'DeadlineMoved', 'DeadlineMet', 'DeadlineCancelled']);
+/** Events whose reminders the batch changes in memory: they name their deadline. */
+const LEDGER_EVENTS = new Set<string>([...DEADLINE_EVENTS, 'ReminderSent', 'ReminderFailed']);
 
 const deadlineKey = (processId: string, deadlineId: string) => `${processId}/${deadlineId}`;
 
 /**
  * The reminder ledger: deadlines × active subscriptions × offsets. Delivery outcomes come back
  * through ReminderSent and ReminderFailed, so a rebuild restores sent and failed rows from the log.
- * A batch costs a few statements plus one per event that changes reminders: deadline events of a
- * process nobody subscribes to only change the batch's in-memory deadlines.
+ * A batch reads the deadlines and reminders its events name, changes them in memory and writes
+ * them back once; only a subscription added or ended costs statements of its own.
  */
 @Injectable()
 export class ReminderLedgerProjection implements Projection {
@@ -58,20 +60,21 @@ export class ReminderLedgerProjection implements Projection {
       const processId = processIdOf(recorded);
       return processId === undefined ? [] : [{ processId, event: recorded as unknown as ProcessEvent, at: recorded.recordedAt }];
     });
+    const named = (types: Set<string>) =>
+      relevant.flatMap(({ processId, event }) => (types.has(event.type) ? [[processId, (event.data as { deadlineId: string }).deadlineId] as const] : []));
     const state: BatchState = {
       subscribers: await activeSubscriptions(t, new Set(relevant.filter(({ event }) => SUBSCRIBER_EVENTS.has(event.type)).map(({ processId }) => processId))),
-      deadlines: await storedDeadlines(
-        t,
-        relevant.flatMap(({ processId, event }) => (DEADLINE_EVENTS.has(event.type) ? [[processId, (event.data as { deadlineId: string }).deadlineId] as const] : [])),
-      ),
+      deadlines: await storedDeadlines(t, named(DEADLINE_EVENTS)),
+      ledger: await BatchLedger.load(client, t.ledger, named(LEDGER_EVENTS)),
     };
     for (const { processId, event, at } of relevant) await this.applyOne(t, state, processId, event, at);
     await saveDeadlines(t, state.deadlines);
+    await state.ledger.save();
   }
 
   private async applyOne(t: Tables, state: BatchState, processId: string, event: ProcessEvent, at: Date): Promise<void> {
     const { client, deadlines, subscriptions, ledger } = t;
-    // Pending reminders belong to active subscriptions only (an ended one's are skipped), so without any there is nothing to skip or plan.
+    // Who a deadline's reminders are planned for.
     const active = state.subscribers.get(processId) ?? new Map<string, string>();
     switch (event.type) {
       case 'DeadlineSet': {
@@ -80,7 +83,7 @@ export class ReminderLedgerProjection implements Projection {
         if (!state.deadlines.has(key)) {
           state.deadlines.set(key, { processId, deadlineId, dueAt, timezone, remindBefore, notifyOverdue, status: 'open', changed: true });
         }
-        await plan(client, ledger, processId, { deadlineId, dueAt, timezone, remindBefore, notifyOverdue }, active, at);
+        state.ledger.plan(processId, { deadlineId, dueAt, timezone, remindBefore, notifyOverdue }, active, at);
         return;
       }
       case 'DeadlineMoved': {
@@ -88,9 +91,8 @@ export class ReminderLedgerProjection implements Projection {
         const deadline = state.deadlines.get(deadlineKey(processId, deadlineId));
         const moved = deadline?.status === 'open';
         if (moved) Object.assign(deadline, { dueAt, changed: true });
-        if (active.size === 0) return;
-        await skipPending(client, ledger, 'process_id = $1 AND deadline_id = $2', [processId, deadlineId], 'the deadline moved');
-        if (moved) await plan(client, ledger, processId, deadline, active, at);
+        state.ledger.skipPending(processId, deadlineId, 'the deadline moved');
+        if (moved) state.ledger.plan(processId, deadline, active, at);
         return;
       }
       case 'DeadlineMet':
@@ -98,8 +100,7 @@ export class ReminderLedgerProjection implements Projection {
         const status = event.type === 'DeadlineMet' ? 'met' : 'cancelled';
         const deadline = state.deadlines.get(deadlineKey(processId, event.data.deadlineId));
         if (deadline) Object.assign(deadline, { status, changed: true });
-        if (active.size === 0) return;
-        await skipPending(client, ledger, 'process_id = $1 AND deadline_id = $2', [processId, event.data.deadlineId], `the deadline was ${status}`);
+        state.ledger.skipPending(processId, event.data.deadlineId, `the deadline was ${status}`);
         return;
       }
       case 'SubscriptionAdded': {
@@ -110,8 +111,9 @@ export class ReminderLedgerProjection implements Projection {
           [processId, subscriptionId, channel, JSON.stringify(address), secret ? JSON.stringify(secret) : null, language, timezone ?? null],
         );
         if (added.rowCount === 1) state.subscribers.set(processId, new Map(active).set(subscriptionId, channel));
-        // The process's open deadlines: the stored ones, as this batch left them so far.
+        // Planned from the stored open deadlines, into the stored ledger: both as this batch left them so far.
         await saveDeadlines(t, state.deadlines);
+        await state.ledger.save();
         const open = await client.query<{ deadline_id: string; due_at: Date; timezone: string; remind_before: string[]; notify_overdue: boolean }>(
           `SELECT deadline_id, due_at, timezone, remind_before, notify_overdue FROM ${deadlines} WHERE process_id = $1 AND status = 'open'`,
           [processId],
@@ -120,6 +122,7 @@ export class ReminderLedgerProjection implements Projection {
           const deadline = { deadlineId: d.deadline_id, dueAt: d.due_at.toISOString(), timezone: d.timezone, remindBefore: d.remind_before, notifyOverdue: d.notify_overdue };
           await plan(client, ledger, processId, deadline, new Map([[subscriptionId, channel]]), at);
         }
+        await state.ledger.reload(processId);
         return;
       }
       case 'SubscriptionEnded': {
@@ -127,22 +130,16 @@ export class ReminderLedgerProjection implements Projection {
         const remaining = new Map(active);
         remaining.delete(event.data.subscriptionId);
         state.subscribers.set(processId, remaining);
-        await skipPending(client, ledger, 'process_id = $1 AND subscription_id = $2', [processId, event.data.subscriptionId], 'the subscription ended');
+        await state.ledger.save();
+        await skipPendingOfSubscription(client, ledger, processId, event.data.subscriptionId, 'the subscription ended');
+        state.ledger.skippedInTable(processId, event.data.subscriptionId, 'the subscription ended');
         return;
       }
       case 'ReminderSent':
-        await client.query(
-          `UPDATE ${ledger} SET status = 'sent', attempts = GREATEST(attempts, $2), late = $3, sent_at = $4, last_error = NULL, claimed_until = NULL
-           WHERE id = $1`,
-          [event.data.reminderId, event.data.attempts, event.data.late, at],
-        );
+        state.ledger.sent(processId, event.data.deadlineId, event.data.reminderId, event.data.attempts, event.data.late, at);
         return;
       case 'ReminderFailed':
-        await client.query(
-          `UPDATE ${ledger} SET status = 'failed', attempts = GREATEST(attempts, $2), last_error = $3, claimed_until = NULL
-           WHERE id = $1 AND status <> 'sent'`,
-          [event.data.reminderId, event.data.attempts, event.data.reason],
-        );
+        state.ledger.failed(processId, event.data.deadlineId, event.data.reminderId, event.data.attempts, event.data.reason);
         return;
       default:
         return;
@@ -179,7 +176,7 @@ async function storedDeadlines({ client, deadlines }: Tables, named: (readonly [
   }>(
     // The due instant as exact text (microseconds): written back unchanged unless the deadline moves.
     `SELECT process_id, deadline_id, to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS due_at, timezone, remind_before, notify_overdue, status FROM ${deadlines}
-     WHERE (process_id, deadline_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+     WHERE process_id = ANY($1::uuid[]) AND deadline_id = ANY($2::uuid[]) AND (process_id, deadline_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
     [named.map(([processId]) => processId), named.map(([, deadlineId]) => deadlineId)],
   );
   for (const row of result.rows) {
@@ -211,16 +208,16 @@ async function saveDeadlines({ client, deadlines }: Tables, batch: Map<string, D
   for (const deadline of changed) deadline.changed = false;
 }
 
-async function skipPending(client: PoolClient, ledger: string, where: string, parameters: unknown[], reason: string): Promise<void> {
+async function skipPendingOfSubscription(client: PoolClient, ledger: string, processId: string, subscriptionId: string, reason: string): Promise<void> {
   await client.query(
-    `UPDATE ${ledger} SET status = 'skipped', last_error = $${parameters.length + 1}, claimed_until = NULL
-     WHERE ${where} AND status IN ('planned', 'queued')`,
-    [...parameters, reason],
+    `UPDATE ${ledger} SET status = 'skipped', last_error = $3, claimed_until = NULL
+     WHERE process_id = $1 AND subscription_id = $2 AND status IN ('planned', 'queued')`,
+    [processId, subscriptionId, reason],
   );
 }
 
 /**
- * Writes the deadline's reminders for these subscribers. Times come from the event, never the clock
+ * Writes a new subscriber's reminders of one open deadline to the table (the batch then reads its rows again). Times come from the event, never the clock
  * (a rebuild must give the same ledger): a reminder already past when the event was recorded is skipped.
  */
 async function plan(

@@ -38,11 +38,11 @@ export function reminderDueAt(deadline: Pick<PlannedDeadline, 'dueAt' | 'timezon
 
 /** Every reminder of a deadline for the given subscriptions: one per offset, and one when overdue if asked. */
 export function planReminders(deadline: PlannedDeadline, subscriptionIds: readonly string[]): PlannedReminder[] {
+  if (subscriptionIds.length === 0) return [];
   const offsets = [...deadline.remindBefore, ...(deadline.notifyOverdue ? [OVERDUE_OFFSET] : [])];
+  // Zone arithmetic is the costly part, and the instants are the same for every subscriber.
+  const instants = offsets.map((offset) => ({ offset, dueAt: reminderDueAt(deadline, offset) }));
   return subscriptionIds.flatMap((subscriptionId) =>
-    offsets.map((offset) => {
-      const dueAt = reminderDueAt(deadline, offset);
-      return { id: reminderId(deadline.deadlineId, offset, subscriptionId, dueAt), subscriptionId, offset, dueAt };
-    }),
+    instants.map(({ offset, dueAt }) => ({ id: reminderId(deadline.deadlineId, offset, subscriptionId, dueAt), subscriptionId, offset, dueAt })),
   );
 }
