@@ -49,6 +49,18 @@ export function milestoneFields(n: number, random: () => number, visibility: Vis
   };
 }
 
+/** Each realistic process is followed by one e-mail and one webhook subscriber. */
+const SUBSCRIBERS = ['email', 'webhook'] as const;
+/** Stands for an address encrypted by the service: the projections store it as it is. */
+const SEALED = { keyId: 'bench-subject', iv: 'aXY=', ciphertext: 'Y2lwaGVy', tag: 'dGFn' };
+
+function subscriptionAdded(channel: (typeof SUBSCRIBERS)[number]): ProcessEventOf<'SubscriptionAdded'> {
+  return {
+    type: 'SubscriptionAdded',
+    data: { subscriptionId: randomUUID(), channel, subjectId: randomUUID(), address: SEALED, ...(channel === 'webhook' && { secret: SEALED }), language: 'en' },
+  };
+}
+
 /** Which events a history holds: milestones only, or the mix of a real review. */
 export type Mix = 'milestones' | 'realistic';
 
@@ -86,6 +98,8 @@ export class ProcessHistory {
         type: 'ProcessOpened',
         data: { processId: this.processId, title: `Treaty body review ${this.processId.slice(0, 8)}`, timezone: 'Europe/Zurich' },
       });
+      // A review people follow: every deadline event of it plans or skips their reminders.
+      if (this.mix === 'realistic') events.push(...SUBSCRIBERS.map((channel) => subscriptionAdded(channel)));
     }
     while (events.length < count) events.push(this.mix === 'milestones' ? this.milestone() : this.realistic());
     this.produced += events.length;
