@@ -18,8 +18,7 @@ export class AppConfig {
   readonly webhookAllowPrivate: boolean;
   readonly role: ProcessRole;
   readonly logLevel: string;
-  /** Requests per minute and client address before 429. */
-  /** Requests per minute per client address, or off when a proxy in front limits them. */
+  /** Requests per minute per client address before 429, or off when a proxy in front limits them. */
   readonly rateLimitPerMinute: number | 'off';
 
   constructor(values: Omit<AppConfig, 'runsHttp' | 'runsWorkers'>) {

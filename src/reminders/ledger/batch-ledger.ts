@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { planReminders, type PlannedDeadline } from './reminder-plan.js';
 
-export const PAST_WHEN_PLANNED = 'already past when planned';
+const PAST_WHEN_PLANNED = 'already past when planned';
 
 type Status = 'planned' | 'queued' | 'sent' | 'failed' | 'skipped';
 
@@ -109,13 +109,13 @@ export class BatchLedger {
   /** Skips the deadline's reminders that are still to be sent. */
   skipPending(processId: string, deadlineId: string, reason: string): void {
     this.ensureLoaded(processId, deadlineId);
-    for (const id of this.byDeadline.get(deadlineKey(processId, deadlineId)) ?? []) this.skip(this.rows.get(id)!, reason);
+    for (const id of this.byDeadline.get(deadlineKey(processId, deadlineId)) ?? []) this.markSkipped(this.rows.get(id)!, reason);
   }
 
   /** The same skip for a subscription's rows held here, after the statement that skipped them in the table. */
   skippedInTable(processId: string, subscriptionId: string, reason: string): void {
     for (const row of this.rows.values()) {
-      if (row.process_id === processId && row.subscription_id === subscriptionId) this.skip(row, reason, false);
+      if (row.process_id === processId && row.subscription_id === subscriptionId) this.markSkipped(row, reason, false);
     }
   }
 
@@ -146,10 +146,9 @@ export class BatchLedger {
     );
   }
 
-  /** Reads again the held deadlines of a process, after statements changed its rows in the table (save first). */
-  async reload(processId: string): Promise<void> {
-    const deadlines = [...this.loaded].filter((key) => key.startsWith(`${processId}/`)).map((key) => key.split('/') as [string, string]);
-    await this.read(deadlines);
+  /** Holds the reminders of these deadlines too; those already held keep their changes. */
+  async include(deadlines: (readonly [processId: string, deadlineId: string])[]): Promise<void> {
+    await this.read(deadlines.filter(([processId, deadlineId]) => !this.loaded.has(deadlineKey(processId, deadlineId))));
   }
 
   private async read(deadlines: (readonly [string, string])[]): Promise<void> {
@@ -179,7 +178,7 @@ export class BatchLedger {
     if (!this.loaded.has(deadlineKey(processId, deadlineId))) throw new Error(`The batch did not read the reminders of deadline ${deadlineId}`);
   }
 
-  private skip(row: LedgerRow, reason: string, changed = true): void {
+  private markSkipped(row: LedgerRow, reason: string, changed = true): void {
     if (row.status !== 'planned' && row.status !== 'queued') return;
     Object.assign(row, { status: 'skipped', last_error: reason, claimed_until: null });
     if (changed) this.changed.add(row.id);

@@ -4,8 +4,8 @@ import type { RecordedEvent } from '../../event-store/event-store.types.js';
 import type { ProcessEvent } from '../../processes/domain/process.events.js';
 import type { Projection, ProjectionContext } from '../../projections/projection.js';
 import { processIdOf } from '../../projections/processes/processes.projection.js';
-import { BatchLedger, PAST_WHEN_PLANNED } from './batch-ledger.js';
-import { planReminders, type PlannedDeadline } from './reminder-plan.js';
+import { BatchLedger } from './batch-ledger.js';
+import type { PlannedDeadline } from './reminder-plan.js';
 
 interface Tables {
   client: PoolClient;
@@ -111,18 +111,17 @@ export class ReminderLedgerProjection implements Projection {
           [processId, subscriptionId, channel, JSON.stringify(address), secret ? JSON.stringify(secret) : null, language, timezone ?? null],
         );
         if (added.rowCount === 1) state.subscribers.set(processId, new Map(active).set(subscriptionId, channel));
-        // Planned from the stored open deadlines, into the stored ledger: both as this batch left them so far.
+        // The process's open deadlines, stored as this batch left them so far.
         await saveDeadlines(t, state.deadlines);
-        await state.ledger.save();
         const open = await client.query<{ deadline_id: string; due_at: Date; timezone: string; remind_before: string[]; notify_overdue: boolean }>(
           `SELECT deadline_id, due_at, timezone, remind_before, notify_overdue FROM ${deadlines} WHERE process_id = $1 AND status = 'open'`,
           [processId],
         );
+        await state.ledger.include(open.rows.map((d) => [processId, d.deadline_id] as const));
         for (const d of open.rows) {
           const deadline = { deadlineId: d.deadline_id, dueAt: d.due_at.toISOString(), timezone: d.timezone, remindBefore: d.remind_before, notifyOverdue: d.notify_overdue };
-          await plan(client, ledger, processId, deadline, new Map([[subscriptionId, channel]]), at);
+          state.ledger.plan(processId, deadline, new Map([[subscriptionId, channel]]), at);
         }
-        await state.ledger.reload(processId);
         return;
       }
       case 'SubscriptionEnded': {
@@ -213,38 +212,5 @@ async function skipPendingOfSubscription(client: PoolClient, ledger: string, pro
     `UPDATE ${ledger} SET status = 'skipped', last_error = $3, claimed_until = NULL
      WHERE process_id = $1 AND subscription_id = $2 AND status IN ('planned', 'queued')`,
     [processId, subscriptionId, reason],
-  );
-}
-
-/**
- * Writes a new subscriber's reminders of one open deadline to the table (the batch then reads its rows again). Times come from the event, never the clock
- * (a rebuild must give the same ledger): a reminder already past when the event was recorded is skipped.
- */
-async function plan(
-  client: PoolClient,
-  ledger: string,
-  processId: string,
-  deadline: PlannedDeadline,
-  channels: Map<string, string>,
-  at: Date,
-): Promise<void> {
-  if (channels.size === 0) return;
-  const deadlineDueAt = new Date(deadline.dueAt).toISOString();
-  const rows = planReminders(deadline, [...channels.keys()].sort()).map((r) => ({
-    id: r.id,
-    subscription_id: r.subscriptionId,
-    channel: channels.get(r.subscriptionId),
-    reminder_offset: r.offset,
-    due_at: r.dueAt.toISOString(),
-    status: r.dueAt.getTime() < at.getTime() ? 'skipped' : 'planned',
-    last_error: r.dueAt.getTime() < at.getTime() ? PAST_WHEN_PLANNED : null,
-  }));
-  await client.query(
-    `INSERT INTO ${ledger} (id, process_id, deadline_id, subscription_id, channel, reminder_offset, due_at, deadline_due_at, status, last_error, planned_at)
-     SELECT r.id, $2, $3, r.subscription_id, r.channel, r.reminder_offset, r.due_at, $4, r.status, r.last_error, $5
-     FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, subscription_id uuid, channel text, reminder_offset text, due_at timestamptz, status text, last_error text)
-     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, last_error = EXCLUDED.last_error, attempts = 0, planned_at = EXCLUDED.planned_at
-       WHERE ${ledger}.status = 'skipped'`,
-    [JSON.stringify(rows), processId, deadline.deadlineId, deadlineDueAt, at],
   );
 }
