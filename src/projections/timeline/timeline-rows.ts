@@ -1,3 +1,4 @@
+import { arrayColumns } from '../../database/rows-from-arrays.js';
 import type { MilestoneState } from '../../processes/domain/process.state.js';
 import type { BuildingBlock, MilestoneKind, StakeholderGroup, Visibility } from '../../processes/domain/process.vocabulary.js';
 
@@ -12,7 +13,7 @@ export interface TrackedMilestone {
   lastPosition: number;
 }
 
-/** One row of timeline_milestones without its search vector; keys are the column names, for json_to_recordset. */
+/** One row of timeline_milestones without its search vector; keys are the column names. */
 export interface TimelineRow {
   process_id: string;
   milestone_id: string;
@@ -38,18 +39,15 @@ export interface TimelineRow {
   last_position: number;
 }
 
-/** The column definition list of `json_to_recordset($n) AS r(...)`, in the order of TimelineRow (json, not jsonb: parsed once, not converted first). */
-export const TIMELINE_RECORD_COLUMNS = `
-  process_id uuid, milestone_id uuid, kind text, title text, title_fr text, title_es text,
-  occurred_on date, ends_on date, stakeholders text[], building_blocks integer[], location text,
-  source_url text, source_symbol text, visibility text, notes text, confirmed boolean, retracted boolean,
-  retraction_reason text, logged_at timestamptz, logged_by text, corrected_at timestamptz, last_position bigint`;
+/** The columns of timeline_milestones but its search vector, in the order of TimelineRow. */
+export const TIMELINE_COLUMNS = arrayColumns<keyof TimelineRow>({
+  process_id: 'uuid', milestone_id: 'uuid', kind: 'text', title: 'text', title_fr: 'text', title_es: 'text',
+  occurred_on: 'date', ends_on: 'date', stakeholders: 'text[]', building_blocks: 'integer[]', location: 'text',
+  source_url: 'text', source_symbol: 'text', visibility: 'text', notes: 'text', confirmed: 'boolean', retracted: 'boolean',
+  retraction_reason: 'text', logged_at: 'timestamptz', logged_by: 'text', corrected_at: 'timestamptz', last_position: 'bigint',
+});
 
-export const TIMELINE_COLUMN_NAMES = [
-  'process_id', 'milestone_id', 'kind', 'title', 'title_fr', 'title_es', 'occurred_on', 'ends_on', 'stakeholders',
-  'building_blocks', 'location', 'source_url', 'source_symbol', 'visibility', 'notes', 'confirmed', 'retracted',
-  'retraction_reason', 'logged_at', 'logged_by', 'corrected_at', 'last_position',
-] as const satisfies readonly (keyof TimelineRow)[];
+export const TIMELINE_COLUMN_NAMES = TIMELINE_COLUMNS.map((column) => column.name);
 
 /**
  * The full-text vector of a row aliased `alias`; the projection stores it and asOf computes it

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { rowsFromArrays } from '../../database/rows-from-arrays.js';
 import type { RecordedEvent } from '../../event-store/event-store.types.js';
 import type { ProcessEventOf } from '../../processes/domain/process.events.js';
 import { applyMilestoneChanges } from '../../processes/domain/process.state.js';
@@ -8,7 +9,7 @@ import {
   isoText,
   searchVector,
   TIMELINE_COLUMN_NAMES,
-  TIMELINE_RECORD_COLUMNS,
+  TIMELINE_COLUMNS,
   toRow,
   type TimelineRow,
   type TrackedMilestone,
@@ -41,15 +42,13 @@ export class TimelineProjection implements Projection {
     const touched = await this.prefetch(relevant, table, context);
     for (const event of relevant) this.fold(touched, event);
     if (touched.size === 0) return;
-    const rows = [...touched.values()].map(toRow);
-    const columns = TIMELINE_COLUMN_NAMES.join(', ');
+    const { source, params } = rowsFromArrays(TIMELINE_COLUMNS, [...touched.values()].map(toRow), 'r');
     await context.client.query(
-      `INSERT INTO ${table} (${columns}, search)
-       SELECT ${TIMELINE_COLUMN_NAMES.map((c) => `r.${c}`).join(', ')}, ${searchVector('r')}
-       FROM json_to_recordset($1::json) AS r(${TIMELINE_RECORD_COLUMNS})
+      `INSERT INTO ${table} (${TIMELINE_COLUMN_NAMES.join(', ')}, search)
+       SELECT r.*, ${searchVector('r')} FROM ${source}
        ON CONFLICT (process_id, milestone_id) DO UPDATE SET
          ${[...TIMELINE_COLUMN_NAMES.slice(2), 'search'].map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
-      [JSON.stringify(rows)],
+      params,
     );
   }
 

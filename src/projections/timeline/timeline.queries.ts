@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { Principal } from '../../auth/roles.js';
+import { rowsFromArrays } from '../../database/rows-from-arrays.js';
 import { EventStore } from '../../event-store/event-store.js';
 import type { ProcessEventOf } from '../../processes/domain/process.events.js';
 import { evolve, initialProcessState } from '../../processes/domain/process.state.js';
@@ -8,7 +9,7 @@ import type { Language } from '../../processes/domain/process.vocabulary.js';
 import { processStreamId } from '../../processes/process.repository.js';
 import { visibleTo } from '../visibility.js';
 import { decodeCursor, DEFAULT_TIMELINE_LIMIT, encodeCursor, type TimelineFilterQuery, type TimelineItemDto, type TimelinePageDto, type TimelineQuery } from './timeline.dto.js';
-import { isoText, searchVector, TIMELINE_RECORD_COLUMNS, toRow, type TimelineRow, type TrackedMilestone } from './timeline-rows.js';
+import { isoText, searchVector, TIMELINE_COLUMNS, toRow, type TimelineRow, type TrackedMilestone } from './timeline-rows.js';
 
 /** The milestones to read: the live table, or the process folded up to an instant. */
 type Source = { processId: string } | { asOfRows: TimelineRow[] };
@@ -113,10 +114,13 @@ export class TimelineQueries {
       params.push(value);
       return `$${params.length}`;
     };
+    const asOfSource = (rows: TimelineRow[]) => {
+      const { source: recorded, params: columns } = rowsFromArrays(TIMELINE_COLUMNS, rows, 'r', params.length + 1);
+      params.push(...columns);
+      return `(SELECT r.*, ${searchVector('r')} AS search FROM ${recorded}) AS m`;
+    };
     const from =
-      'processId' in source
-        ? `(SELECT * FROM timeline_milestones WHERE process_id = ${param(source.processId)}) AS m`
-        : `(SELECT r.*, ${searchVector('r')} AS search FROM json_to_recordset(${param(JSON.stringify(source.asOfRows))}::json) AS r(${TIMELINE_RECORD_COLUMNS})) AS m`;
+      'processId' in source ? `(SELECT * FROM timeline_milestones WHERE process_id = ${param(source.processId)}) AS m` : asOfSource(source.asOfRows);
     const where = ['NOT m.retracted', `m.visibility = ANY(${param(visibleTo(principal))}::text[])`];
     // A milestone spanning several days is in a range it overlaps.
     if (filters.from !== undefined) where.push(`coalesce(m.ends_on, m.occurred_on) >= ${param(filters.from)}::date`);

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { arrayColumns, rowsFromArrays } from '../../database/rows-from-arrays.js';
 import { planReminders, type PlannedDeadline } from './reminder-plan.js';
 
 const PAST_WHEN_PLANNED = 'already past when planned';
@@ -24,27 +25,11 @@ interface LedgerRow {
   planned_at: string;
 }
 
-const COLUMNS = [
-  'id',
-  'process_id',
-  'deadline_id',
-  'subscription_id',
-  'channel',
-  'reminder_offset',
-  'due_at',
-  'deadline_due_at',
-  'status',
-  'attempts',
-  'last_error',
-  'sent_at',
-  'late',
-  'claimed_until',
-  'planned_at',
-] as const satisfies readonly (keyof LedgerRow)[];
-
-const RECORD_TYPES =
-  'id uuid, process_id uuid, deadline_id uuid, subscription_id uuid, channel text, reminder_offset text, due_at timestamptz, deadline_due_at timestamptz, ' +
-  'status text, attempts integer, last_error text, sent_at timestamptz, late boolean, claimed_until timestamptz, planned_at timestamptz';
+const COLUMNS = arrayColumns<keyof LedgerRow>({
+  id: 'uuid', process_id: 'uuid', deadline_id: 'uuid', subscription_id: 'uuid', channel: 'text', reminder_offset: 'text',
+  due_at: 'timestamptz', deadline_due_at: 'timestamptz', status: 'text', attempts: 'integer', last_error: 'text',
+  sent_at: 'timestamptz', late: 'boolean', claimed_until: 'timestamptz', planned_at: 'timestamptz',
+});
 
 const exact = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ${column}`;
 
@@ -136,13 +121,14 @@ export class BatchLedger {
     if (this.changed.size === 0) return;
     const rows = [...this.changed].map((id) => this.rows.get(id)!);
     this.changed.clear();
+    const { source, params } = rowsFromArrays(COLUMNS, rows, 'r');
     await this.client.query(
-      `INSERT INTO ${this.ledger} (${COLUMNS.join(', ')})
-       SELECT ${COLUMNS.map((c) => `r.${c}`).join(', ')} FROM json_to_recordset($1::json) AS r(${RECORD_TYPES})
+      `INSERT INTO ${this.ledger} (${COLUMNS.map((c) => c.name).join(', ')})
+       SELECT r.* FROM ${source}
        ON CONFLICT (id) DO UPDATE SET
          status = EXCLUDED.status, attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error, sent_at = EXCLUDED.sent_at,
          late = EXCLUDED.late, claimed_until = EXCLUDED.claimed_until, planned_at = EXCLUDED.planned_at`,
-      [JSON.stringify(rows)],
+      params,
     );
   }
 

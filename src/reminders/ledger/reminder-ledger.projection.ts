@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
+import { arrayColumns, rowsFromArrays } from '../../database/rows-from-arrays.js';
 import type { RecordedEvent } from '../../event-store/event-store.types.js';
 import type { ProcessEvent } from '../../processes/domain/process.events.js';
 import type { Projection, ProjectionContext } from '../../projections/projection.js';
@@ -193,16 +194,20 @@ async function storedDeadlines({ client, deadlines }: Tables, named: (readonly [
   return found;
 }
 
+const DEADLINE_COLUMNS = arrayColumns({
+  processId: 'uuid', deadlineId: 'uuid', dueAt: 'timestamptz', timezone: 'text', remindBefore: 'text[]', notifyOverdue: 'boolean', status: 'text',
+});
+
 /** Writes the deadlines this batch changed, in one statement. */
 async function saveDeadlines({ client, deadlines }: Tables, batch: Map<string, Deadline>): Promise<void> {
   const changed = [...batch.values()].filter((deadline) => deadline.changed);
   if (changed.length === 0) return;
+  const { source, params } = rowsFromArrays(DEADLINE_COLUMNS, changed, 'r');
   await client.query(
     `INSERT INTO ${deadlines} (process_id, deadline_id, due_at, timezone, remind_before, notify_overdue, status)
-     SELECT r."processId", r."deadlineId", r."dueAt", r.timezone, r."remindBefore", r."notifyOverdue", r.status
-     FROM json_to_recordset($1::json) AS r("processId" uuid, "deadlineId" uuid, "dueAt" timestamptz, timezone text, "remindBefore" text[], "notifyOverdue" boolean, status text)
+     SELECT r."processId", r."deadlineId", r."dueAt", r.timezone, r."remindBefore", r."notifyOverdue", r.status FROM ${source}
      ON CONFLICT (process_id, deadline_id) DO UPDATE SET due_at = EXCLUDED.due_at, status = EXCLUDED.status`,
-    [JSON.stringify(changed)],
+    params,
   );
   for (const deadline of changed) deadline.changed = false;
 }
