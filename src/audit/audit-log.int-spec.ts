@@ -52,7 +52,7 @@ describe('AuditLog on PostgreSQL', () => {
       await client.query('SET enable_seqscan = off');
       for (const { text, values } of reads) {
         const plan = (await client.query(`EXPLAIN ${text}`, values)).rows.map((row) => row['QUERY PLAN']).join('\n');
-        expect(plan).toContain('events_transaction_position_idx');
+        expect(plan).toContain('events_delivery_order_idx');
         expect(plan).not.toMatch(/\bSort\b/);
       }
     } finally {

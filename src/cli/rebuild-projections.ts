@@ -20,10 +20,10 @@ class RebuildModule {
   }
 }
 
-function bar({ applied, total, eventsPerSecond }: RebuildProgress): string {
-  const share = total === 0 ? 1 : Math.min(1, applied / total);
+function bar({ covered, total, eventsPerSecond }: RebuildProgress): string {
+  const share = total === 0 ? 1 : Math.min(1, covered / total);
   const filled = Math.round(share * 30);
-  return `[${'#'.repeat(filled)}${'-'.repeat(30 - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${applied.toLocaleString('en')}/${total.toLocaleString('en')} events  ${Math.round(eventsPerSecond).toLocaleString('en')} events/s`;
+  return `[${'#'.repeat(filled)}${'-'.repeat(30 - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${covered.toLocaleString('en')}/${total.toLocaleString('en')} events  ${Math.round(eventsPerSecond).toLocaleString('en')} events/s`;
 }
 
 /** `npm run projections:rebuild [name]`: replays the log into fresh tables and swaps them in. */
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
         }
       });
       if (interactive) process.stderr.write('\n');
-      console.log(`Rebuilt ${projection.name}: ${result.applied.toLocaleString('en')} events in ${result.seconds.toFixed(1)} s (${Math.round(result.eventsPerSecond).toLocaleString('en')} events/s)`);
+      console.log(`Rebuilt ${projection.name}: ${result.covered.toLocaleString('en')} events in ${result.seconds.toFixed(1)} s (${Math.round(result.eventsPerSecond).toLocaleString('en')} events/s)`);
     }
     return 0;
   } finally {

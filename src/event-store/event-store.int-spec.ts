@@ -157,6 +157,33 @@ describe.each([
     expect(await store.readStream(streamId)).toHaveLength(1);
   });
 
+  it('reads a page of the wanted types only, and its end moves past the others', async () => {
+    const wanted = `Wanted-${randomUUID()}`;
+    const other = `Other-${randomUUID()}`;
+    const start = await store.appendToStream(`process-${randomUUID()}`, [anEvent()], { expectedVersion: 'no-stream' }, metadata);
+    const { rows } = await db.pool.query<{ tx: string }>(`SELECT transaction_id::text AS tx FROM events WHERE position = $1`, [start.position]);
+    const cursor = { transactionId: rows[0].tx, position: start.position };
+    const types = [wanted, other, wanted, other, other];
+    const appended = await store.appendToStream(`process-${randomUUID()}`, types.map((type, n) => ({ type, data: { n } })), { expectedVersion: 'no-stream' }, metadata);
+    const positions = Array.from({ length: types.length }, (_, i) => appended.position - types.length + 1 + i);
+
+    const page = await store.readPageAfter(cursor, 10, [wanted]);
+    expect(page.events.map((e) => [e.type, e.data])).toEqual([[wanted, { n: 0 }], [wanted, { n: 2 }]]);
+    // Fewer than asked: the end is the last event of the log, the unwanted ones after the last match included.
+    expect(page.end.position).toBeGreaterThanOrEqual(positions[4]);
+    expect((await store.readPageAfter(page.end, 10, [wanted])).events).toEqual([]);
+
+    const first = await store.readPageAfter(cursor, 1, [wanted]);
+    expect(first.events.map((e) => e.position)).toEqual([positions[0]]);
+    // A full page ends at its last event: the next one may be wanted.
+    expect(first.end).toEqual({ transactionId: first.events[0].transactionId, position: positions[0] });
+    expect((await store.readPageAfter(first.end, 1, [wanted])).events.map((e) => e.position)).toEqual([positions[2]]);
+
+    const everything = await store.readPageAfter(cursor, 5, undefined);
+    expect(everything.events.map((e) => e.position)).toEqual(positions);
+    expect(everything.events).toEqual(await store.readAllAfter(cursor, 5));
+  });
+
   it('verifies an untouched log and names exactly the position of a tampered event', async () => {
     const integrity = new LogIntegrity(db.pool);
     const streamId = `process-${randomUUID()}`;
@@ -223,6 +250,37 @@ describe('readAll on PostgreSQL with transactions that commit out of order', () 
       let seenAfter: RecordedEvent[] = [];
       await eventually(async () => (seenAfter = await reader.readAll({ after: checkpoint })).length >= 2, 10_000, 50);
       expect(seenAfter.map((e) => e.position)).toEqual([earlyPosition, late.position]);
+    } finally {
+      slow.release();
+    }
+  });
+
+  it('never moves a page of some types past an earlier wanted event that commits later', async () => {
+    const store = new EventStore(db.pool);
+    const wanted = `Wanted-${randomUUID()}`;
+    const slow = await db.pool.connect();
+    try {
+      const head = (await readEverything(store)).at(-1)!;
+      const cursor = { transactionId: head.transactionId, position: head.position };
+      await slow.query('BEGIN');
+      const stream = `process-${randomUUID()}`;
+      await slow.query(`INSERT INTO streams (stream_id, version, last_hash) VALUES ($1, 1, 'x')`, [stream]);
+      const inserted = await slow.query<{ position: string }>(
+        `INSERT INTO events (stream_id, version, event_id, type, data, metadata, recorded_at, hash)
+         VALUES ($1, 1, $2, $3, '{}', '{}', now(), 'x') RETURNING position`,
+        [stream, randomUUID(), wanted],
+      );
+      const earlyPosition = Number(inserted.rows[0].position);
+      // Committed after it, of a type the reader does not want: its end must not pass the open transaction.
+      await store.appendToStream(`process-${randomUUID()}`, [anEvent()], { expectedVersion: 'no-stream' }, metadata);
+
+      const whileOpen = await store.readPageAfter(cursor, 10, [wanted]);
+      expect(whileOpen.events).toEqual([]);
+
+      await slow.query('COMMIT');
+      let found: RecordedEvent[] = [];
+      await eventually(async () => (found = (await store.readPageAfter(whileOpen.end, 10, [wanted])).events).length > 0, 10_000, 50);
+      expect(found.map((e) => e.position)).toEqual([earlyPosition]);
     } finally {
       slow.release();
     }

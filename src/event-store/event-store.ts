@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { EventIdReused, StreamVersionConflict } from './event-store.errors.js';
-import type {
-  AppendOptions,
-  EventCursor,
-  AppendResult,
-  EventMetadata,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
+import {
+  isAfter,
+  type AppendOptions,
+  type AppendResult,
+  type EventCursor,
+  type EventMetadata,
+  type EventPage,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
 } from './event-store.types.js';
 import { canonicalJson, GENESIS_HASH, hashCanonicalEvent } from './integrity/event-hash.js';
 
@@ -219,6 +221,47 @@ export class EventStore {
       [cursor.transactionId, cursor.position, limit],
     );
     return result.rows.map(toRecordedEvent);
+  }
+
+  /**
+   * readAllAfter for a reader that wants only some event types (all when `types` is undefined).
+   * PostgreSQL skips the others, so they are never sent or parsed; when fewer than `limit` match,
+   * `end` is the last event below the horizon, read in the same statement (the same snapshot), so
+   * nothing that matches can be passed over.
+   */
+  async readPageAfter(cursor: EventCursor, limit: number, types: readonly string[] | undefined, db: Pool | PoolClient = this.pool): Promise<EventPage> {
+    if (types === undefined) {
+      const events = await this.readAllAfter(cursor, limit, db);
+      const last = events.at(-1);
+      return { events, end: last ? { transactionId: last.transactionId, position: last.position } : cursor };
+    }
+    const result = await db.query<Partial<EventRow> & { tail_transaction_id: string; tail_position: string }>(
+      `WITH tail AS (
+         SELECT transaction_id::text AS tail_transaction_id, position AS tail_position FROM events
+         WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY transaction_id DESC, position DESC
+         LIMIT 1
+       ), wanted AS (
+         -- From the delivery-order index alone (it carries the type): only the wanted rows are read.
+         SELECT position FROM events
+         WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+           AND type = ANY($4::text[])
+         ORDER BY transaction_id, position
+         LIMIT $3
+       ), page AS (
+         SELECT ${EVENT_COLUMNS}, events.transaction_id AS delivery_order FROM wanted JOIN events USING (position)
+       )
+       SELECT page.*, tail.* FROM tail LEFT JOIN page ON true
+       ORDER BY page.delivery_order, page.position`,
+      [cursor.transactionId, cursor.position, limit, types],
+    );
+    const events = result.rows.filter((row) => row.position != null).map((row) => toRecordedEvent(row as EventRow));
+    const last = events.at(-1);
+    if (last && events.length === limit) return { events, end: { transactionId: last.transactionId, position: last.position } };
+    const tail = result.rows[0];
+    const end = tail ? { transactionId: tail.tail_transaction_id, position: Number(tail.tail_position) } : cursor;
+    return { events, end: isAfter(end, cursor) ? end : cursor };
   }
 
   /** The highest position written so far (0 for an empty store). */

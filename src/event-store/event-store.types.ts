@@ -68,3 +68,17 @@ export interface EventCursor {
   transactionId: string;
   position: number;
 }
+
+/** Events of the wanted types after a cursor, and where the next read continues. */
+export interface EventPage {
+  events: RecordedEvent[];
+  /** Past every event this read covered, of the wanted types or not: a reader skipping most of the log still moves on. */
+  end: EventCursor;
+}
+
+/** Whether `a` comes after `b` in the delivery order. */
+export function isAfter(a: EventCursor, b: EventCursor): boolean {
+  const ta = BigInt(a.transactionId);
+  const tb = BigInt(b.transactionId);
+  return ta > tb || (ta === tb && a.position > b.position);
+}

@@ -1,10 +1,11 @@
 import type { Pool } from 'pg';
 import type { EventStore } from '../event-store/event-store.js';
+import { isAfter } from '../event-store/event-store.types.js';
 import { liveTables } from './projection.js';
 import type { Projection } from './projection.js';
 import { lockCheckpoint } from './projection-worker.js';
 
-/** Applies everything the log holds past the projection's checkpoint, batch by batch; returns the count. */
+/** Applies everything the log holds past the projection's checkpoint, batch by batch; returns how many events it applied. */
 export async function catchUp(projection: Projection, pool: Pool, store: EventStore, batchSize = 500): Promise<number> {
   await pool.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [projection.name]);
   const client = await pool.connect();
@@ -13,17 +14,16 @@ export async function catchUp(projection: Projection, pool: Pool, store: EventSt
     for (;;) {
       await client.query('BEGIN');
       const cursor = await lockCheckpoint(client, projection.name);
-      const events = await store.readAllAfter(cursor, batchSize, client);
-      if (events.length === 0) {
+      const { events, end } = await store.readPageAfter(cursor, batchSize, projection.eventTypes, client);
+      if (!isAfter(end, cursor)) {
         await client.query('COMMIT');
         return applied;
       }
-      await projection.apply(events, { client, table: liveTables });
-      const last = events[events.length - 1];
+      if (events.length > 0) await projection.apply(events, { client, table: liveTables });
       await client.query(`UPDATE projection_checkpoints SET last_position = $2, last_transaction_id = $3::xid8, updated_at = now() WHERE name = $1`, [
         projection.name,
-        last.position,
-        last.transactionId,
+        end.position,
+        end.transactionId,
       ]);
       await client.query('COMMIT');
       applied += events.length;

@@ -59,6 +59,28 @@ describe('ProjectionWorker', () => {
     expect(projection.transactionIds.every((xid) => xid === null)).toBe(true);
   }, 30_000);
 
+  it('applies only the types a projection names, and moves its checkpoint past the others', async () => {
+    const projection = Object.assign(new ProbeProjection(`probe-${randomUUID()}`), { eventTypes: ['Wanted'] });
+    const appended = await store.appendToStream(
+      `probe-${randomUUID()}`,
+      ['Probed', 'Wanted', 'Probed', 'Probed'].map((type) => ({ type, data: {} })),
+      { expectedVersion: 'no-stream' },
+      metadata,
+    );
+    const wanted = appended.position - 2;
+    const worker = workerOf(projection);
+    worker.start();
+    try {
+      // Read-your-writes waits for the checkpoint: it must reach the last event though that one was never applied.
+      const checkpoint = async () =>
+        Number((await db.pool.query(`SELECT last_position FROM projection_checkpoints WHERE name = $1`, [projection.name])).rows[0]?.last_position ?? 0);
+      expect(await eventually(async () => (await checkpoint()) >= appended.position, 20_000, 20)).toBe(true);
+    } finally {
+      await worker.stop();
+    }
+    expect(projection.applied.filter((position) => position > appended.position - 4)).toEqual([wanted]);
+  }, 30_000);
+
   it('waits while a swap holds the checkpoint, then goes on from the cursor the swap left', async () => {
     const projection = new ProbeProjection(`probe-${randomUUID()}`);
     await db.pool.query(`INSERT INTO projection_checkpoints (name) VALUES ($1)`, [projection.name]);

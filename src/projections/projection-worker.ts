@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../event-store/event-store.js';
-import type { EventCursor } from '../event-store/event-store.types.js';
+import { isAfter, type EventCursor } from '../event-store/event-store.types.js';
 import { liveTables, type Projection } from './projection.js';
 
 export interface WorkerOptions {
@@ -98,11 +98,11 @@ export class ProjectionWorker {
           this.logger.log(`Projection ${this.projection.name} is running here`);
         }
         // After a failure, go one event at a time so the failing event is named exactly.
-        const applied = await this.applyNextBatch(this.failure ? 1 : this.options.batchSize);
+        const movedOn = await this.applyNextBatch(this.failure ? 1 : this.options.batchSize);
         if (this.failure) this.logger.log(`Projection ${this.projection.name} recovered past position ${this.failure.position}`);
         this.failure = undefined;
         this.failures = 0;
-        if (applied === 0) await this.wakeup.wait(this.options.pollMs);
+        if (!movedOn) await this.wakeup.wait(this.options.pollMs);
       } catch (error) {
         await this.recordFailure(error as Error);
         const backoff = Math.min(this.options.maxBackoffMs, 250 * 2 ** Math.min(this.failures++, 10));
@@ -137,30 +137,32 @@ export class ProjectionWorker {
     return result.rows[0].locked;
   }
 
-  private async applyNextBatch(limit: number): Promise<number> {
+  /** Applies the next batch and moves the checkpoint past it; false when the log had nothing new. */
+  private async applyNextBatch(limit: number): Promise<boolean> {
     const client = this.client!;
     // No wait for the WAL flush: a server crash can lose only whole batches with their checkpoint, applied
     // again after it; waiting would keep the batch's transaction id (everyone's read horizon) for an fsync.
     await client.query('BEGIN; SET LOCAL synchronous_commit = off');
     try {
       const cursor = await lockCheckpoint(client, this.projection.name);
-      const events = await this.store.readAllAfter(cursor, limit, client);
-      if (events.length === 0) {
+      const { events, end } = await this.store.readPageAfter(cursor, limit, this.projection.eventTypes, client);
+      if (!isAfter(end, cursor)) {
         await client.query('COMMIT');
-        return 0;
+        return false;
       }
-      this.pendingPosition = events[0].position;
-      await this.projection.apply(events, { client, table: liveTables });
-      const last = events[events.length - 1];
+      if (events.length > 0) {
+        this.pendingPosition = events[0].position;
+        await this.projection.apply(events, { client, table: liveTables });
+      }
       await client.query(
         `UPDATE projection_checkpoints
          SET last_position = $2, last_transaction_id = $3::xid8, updated_at = now(), failed_position = NULL, failure = NULL, failed_at = NULL
          WHERE name = $1`,
-        [this.projection.name, last.position, last.transactionId],
+        [this.projection.name, end.position, end.transactionId],
       );
       await client.query('COMMIT');
-      this.onProjected(this.projection.name, { transactionId: last.transactionId, position: last.position });
-      return events.length;
+      this.onProjected(this.projection.name, end);
+      return true;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

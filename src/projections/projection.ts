@@ -14,6 +14,8 @@ export interface Projection {
   readonly name: string;
   /** The tables it owns: a rebuild fills copies of them and swaps them in. */
   readonly tables: readonly string[];
+  /** The event types it applies: the others are never read for it. Absent: every event. */
+  readonly eventTypes?: readonly string[];
   apply(events: RecordedEvent[], context: ProjectionContext): Promise<void>;
 }
 

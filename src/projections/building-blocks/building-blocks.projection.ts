@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '../../event-store/event-store.types.js';
-import type { ProcessEventOf } from '../../processes/domain/process.events.js';
+import type { ProcessEventOf, ProcessEventType } from '../../processes/domain/process.events.js';
 import type { Projection, ProjectionContext } from '../projection.js';
 import { processIdOf } from '../processes/processes.projection.js';
 
@@ -9,6 +9,7 @@ import { processIdOf } from '../processes/processes.projection.js';
 export class BuildingBlocksProjection implements Projection {
   readonly name = 'building-blocks';
   readonly tables = ['block_assessments'] as const;
+  readonly eventTypes = ['BuildingBlockAssessed'] as const satisfies readonly ProcessEventType[];
 
   async apply(events: RecordedEvent[], { client, table }: ProjectionContext): Promise<void> {
     const rows = [];

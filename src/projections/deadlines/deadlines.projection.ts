@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '../../event-store/event-store.types.js';
-import type { ProcessEvent } from '../../processes/domain/process.events.js';
+import type { ProcessEvent, ProcessEventType } from '../../processes/domain/process.events.js';
 import type { Projection, ProjectionContext } from '../projection.js';
 import { processIdOf } from '../processes/processes.projection.js';
 
@@ -28,6 +28,7 @@ interface DeadlineChange {
 export class DeadlinesProjection implements Projection {
   readonly name = 'deadlines';
   readonly tables = ['deadlines'] as const;
+  readonly eventTypes = ['DeadlineSet', 'DeadlineMoved', 'DeadlineMet', 'DeadlineCancelled'] as const satisfies readonly ProcessEventType[];
 
   async apply(events: RecordedEvent[], { client, table }: ProjectionContext): Promise<void> {
     const set = [];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { arrayColumns, rowsFromArrays } from '../../database/rows-from-arrays.js';
 import type { RecordedEvent } from '../../event-store/event-store.types.js';
-import type { ProcessEvent } from '../../processes/domain/process.events.js';
+import type { ProcessEvent, ProcessEventType } from '../../processes/domain/process.events.js';
 import type { Projection, ProjectionContext } from '../../projections/projection.js';
 import { processIdOf } from '../../projections/processes/processes.projection.js';
 import { BatchLedger } from './batch-ledger.js';
@@ -33,7 +33,8 @@ interface BatchState {
 }
 
 const SUBSCRIBER_EVENTS = new Set<string>(['DeadlineSet', 'DeadlineMoved', 'DeadlineMet', 'DeadlineCancelled', 'SubscriptionAdded', 'SubscriptionEnded']);
-const DEADLINE_EVENTS = new Set<string>(['DeadlineSet', 'DeadlineMoved', 'DeadlineMet', 'DeadlineCancelled']);
+const DEADLINE_EVENT_TYPES = ['DeadlineSet', 'DeadlineMoved', 'DeadlineMet', 'DeadlineCancelled'] as const satisfies readonly ProcessEventType[];
+const DEADLINE_EVENTS = new Set<string>(DEADLINE_EVENT_TYPES);
 /** Events whose reminders the batch changes in memory: they name their deadline. */
 const LEDGER_EVENTS = new Set<string>([...DEADLINE_EVENTS, 'ReminderSent', 'ReminderFailed']);
 
@@ -49,6 +50,7 @@ const deadlineKey = (processId: string, deadlineId: string) => `${processId}/${d
 export class ReminderLedgerProjection implements Projection {
   readonly name = 'reminder-ledger';
   readonly tables = ['reminder_deadlines', 'reminder_subscriptions', 'reminder_ledger'] as const;
+  readonly eventTypes = [...DEADLINE_EVENT_TYPES, 'SubscriptionAdded', 'SubscriptionEnded', 'ReminderSent', 'ReminderFailed'] as const satisfies readonly ProcessEventType[];
 
   async apply(events: RecordedEvent[], { client, table }: ProjectionContext): Promise<void> {
     const t: Tables = {
