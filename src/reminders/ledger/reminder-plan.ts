@@ -31,17 +31,22 @@ export function reminderId(deadlineId: string, offset: string, subscriptionId: s
 
 /** When the reminder for an offset is due; durations count in the deadline's own zone, so P1D keeps the wall-clock time across a DST change. */
 export function reminderDueAt(deadline: Pick<PlannedDeadline, 'dueAt' | 'timezone'>, offset: string): Date {
+  return dueInstants(deadline, [offset])[0];
+}
+
+/** The due instants of several offsets; the deadline is parsed and put in its zone once, the costly part. */
+function dueInstants(deadline: Pick<PlannedDeadline, 'dueAt' | 'timezone'>, offsets: readonly string[]): Date[] {
   const due = DateTime.fromISO(deadline.dueAt, { setZone: true }).setZone(deadline.timezone);
-  if (offset === OVERDUE_OFFSET) return due.toJSDate();
-  return due.minus(Duration.fromISO(offset)).toJSDate();
+  return offsets.map((offset) => (offset === OVERDUE_OFFSET ? due : due.minus(Duration.fromISO(offset))).toJSDate());
 }
 
 /** Every reminder of a deadline for the given subscriptions: one per offset, and one when overdue if asked. */
 export function planReminders(deadline: PlannedDeadline, subscriptionIds: readonly string[]): PlannedReminder[] {
   if (subscriptionIds.length === 0) return [];
   const offsets = [...deadline.remindBefore, ...(deadline.notifyOverdue ? [OVERDUE_OFFSET] : [])];
-  // Zone arithmetic is the costly part, and the instants are the same for every subscriber.
-  const instants = offsets.map((offset) => ({ offset, dueAt: reminderDueAt(deadline, offset) }));
+  // The instants are the same for every subscriber.
+  const dueAts = dueInstants(deadline, offsets);
+  const instants = offsets.map((offset, i) => ({ offset, dueAt: dueAts[i] }));
   return subscriptionIds.flatMap((subscriptionId) =>
     instants.map(({ offset, dueAt }) => ({ id: reminderId(deadline.deadlineId, offset, subscriptionId, dueAt), subscriptionId, offset, dueAt })),
   );
