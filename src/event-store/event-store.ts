@@ -236,7 +236,9 @@ export class EventStore {
       return { events, end: last ? { transactionId: last.transactionId, position: last.position } : cursor };
     }
     const result = await db.query<Partial<EventRow> & { tail_transaction_id: string; tail_position: string }>(
-      `WITH tail AS (
+      this.statement(
+        'read-page-of-types',
+        `WITH tail AS (
          SELECT transaction_id::text AS tail_transaction_id, position AS tail_position FROM events
          WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
          ORDER BY transaction_id DESC, position DESC
@@ -254,7 +256,8 @@ export class EventStore {
        )
        SELECT page.*, tail.* FROM tail LEFT JOIN page ON true
        ORDER BY page.delivery_order, page.position`,
-      [cursor.transactionId, cursor.position, limit, types],
+        [cursor.transactionId, cursor.position, limit, types],
+      ),
     );
     const events = result.rows.filter((row) => row.position != null).map((row) => toRecordedEvent(row as EventRow));
     const last = events.at(-1);

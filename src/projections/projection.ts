@@ -14,7 +14,10 @@ export interface Projection {
   readonly name: string;
   /** The tables it owns: a rebuild fills copies of them and swaps them in. */
   readonly tables: readonly string[];
-  /** The event types it applies: the others are never read for it. Absent: every event. */
+  /**
+   * The event types it applies, when they are a small share of the log: the others are then never
+   * read for it. Absent: every event (cheaper when it applies most of them, as the timeline does).
+   */
   readonly eventTypes?: readonly string[];
   apply(events: RecordedEvent[], context: ProjectionContext): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { rowsFromArrays } from '../../database/rows-from-arrays.js';
 import type { RecordedEvent } from '../../event-store/event-store.types.js';
-import type { ProcessEventOf, ProcessEventType } from '../../processes/domain/process.events.js';
+import type { ProcessEventOf } from '../../processes/domain/process.events.js';
 import { applyMilestoneChanges } from '../../processes/domain/process.state.js';
 import type { Projection, ProjectionContext } from '../projection.js';
 import {
@@ -34,7 +34,6 @@ const keyOf = (processId: string, milestoneId: string) => `${processId}/${milest
 export class TimelineProjection implements Projection {
   readonly name = 'timeline';
   readonly tables = ['timeline_milestones'] as const;
-  readonly eventTypes = ['MilestoneLogged', 'MilestoneCorrected', 'MilestoneRetracted'] as const satisfies readonly ProcessEventType[];
 
   async apply(events: RecordedEvent[], context: ProjectionContext): Promise<void> {
     const relevant = events.filter(isMilestoneEvent);
