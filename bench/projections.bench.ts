@@ -443,7 +443,7 @@ function reportRebuild(rebuild: Awaited<ReturnType<typeof rebuildRates>>, tables
     notes: [
       `load: ${rebuild.loadSeconds.toFixed(1)} s through EventStore.appendToStream (${LOAD_WRITERS} writers, ${LOAD_BATCH} events per append)`,
       `COPY output: ${(copyBytes / 2 ** 20).toFixed(0)} MiB; mix: ${rebuild.mix.map((m) => `${m.type} ${m.n}`).join(', ')}`,
-      'in apply: share of the wall time inside Projection.apply; the rest is reading the log (readAllAfter) and the swap',
+      'in apply: share of the wall time inside Projection.apply; the rest is reading the log (readPageAfter) and the swap',
       'all at once: four rebuilds side by side, each reading the whole log; events/s = log size / wall time',
     ],
   });
