@@ -39,6 +39,9 @@ export function rowsFromArrays<Row extends Record<Name, unknown>, Name extends s
   return { source: `(SELECT ${typed} FROM unnest(${arrays}) AS u(${names})) AS ${alias}`, params };
 }
 
+/** A timestamptz column read as exact ISO text (microseconds): a row written back keeps the instant it had. */
+export const exactInstant = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ${column}`;
+
 /** The text form of a one-dimensional array of strings, numbers, booleans or instants: `{"a","b \"c\"",NULL}`. */
 function arrayLiteral(values: readonly unknown[]): string {
   const element = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value)).replace(/[\\"]/g, '\\$&');

@@ -3,7 +3,7 @@ import type { EventStore } from '../event-store/event-store.js';
 import { isAfter } from '../event-store/event-store.types.js';
 import { liveTables } from './projection.js';
 import type { Projection } from './projection.js';
-import { lockCheckpoint } from './projection-worker.js';
+import { lockCheckpoint, moveCheckpoint } from './projection-worker.js';
 
 /** Applies everything the log holds past the projection's checkpoint, batch by batch; returns how many events it applied. */
 export async function catchUp(projection: Projection, pool: Pool, store: EventStore, batchSize = 500): Promise<number> {
@@ -20,11 +20,7 @@ export async function catchUp(projection: Projection, pool: Pool, store: EventSt
         return applied;
       }
       if (events.length > 0) await projection.apply(events, { client, table: liveTables });
-      await client.query(`UPDATE projection_checkpoints SET last_position = $2, last_transaction_id = $3::xid8, updated_at = now() WHERE name = $1`, [
-        projection.name,
-        end.position,
-        end.transactionId,
-      ]);
+      await moveCheckpoint(client, projection.name, end);
       await client.query('COMMIT');
       applied += events.length;
     }

@@ -154,12 +154,7 @@ export class ProjectionWorker {
         this.pendingPosition = events[0].position;
         await this.projection.apply(events, { client, table: liveTables });
       }
-      await client.query(
-        `UPDATE projection_checkpoints
-         SET last_position = $2, last_transaction_id = $3::xid8, updated_at = now(), failed_position = NULL, failure = NULL, failed_at = NULL
-         WHERE name = $1`,
-        [this.projection.name, end.position, end.transactionId],
-      );
+      await moveCheckpoint(client, this.projection.name, end);
       await client.query('COMMIT');
       this.onProjected(this.projection.name, end);
       return true;
@@ -210,6 +205,16 @@ export async function lockCheckpoint(client: PoolClient, name: string): Promise<
     [name],
   );
   return { transactionId: result.rows[0].last_transaction_id, position: Number(result.rows[0].last_position) };
+}
+
+/** Moves the checkpoint in the batch's transaction, and clears a failure the projection is now past. */
+export async function moveCheckpoint(client: PoolClient, name: string, cursor: EventCursor): Promise<void> {
+  await client.query(
+    `UPDATE projection_checkpoints
+     SET last_position = $2, last_transaction_id = $3::xid8, updated_at = now(), failed_position = NULL, failure = NULL, failed_at = NULL
+     WHERE name = $1`,
+    [name, cursor.position, cursor.transactionId],
+  );
 }
 
 function isConnectionError(error: Error): boolean {

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../event-store/event-store.js';
 import { isAfter, type EventCursor, type EventPage } from '../event-store/event-store.types.js';
 import type { Projection } from './projection.js';
-import { lockCheckpoint } from './projection-worker.js';
+import { lockCheckpoint, moveCheckpoint } from './projection-worker.js';
 
 export const REBUILD_BATCH_SIZE = 5_000;
 
@@ -85,12 +85,7 @@ export async function rebuildProjection(
       cursor = end;
     }
     for (const [table, copy] of Object.entries(copies)) await swap(client, table, copy);
-    await client.query(
-      `UPDATE projection_checkpoints
-       SET last_position = $2, last_transaction_id = $3::xid8, updated_at = now(), failed_position = NULL, failure = NULL, failed_at = NULL
-       WHERE name = $1`,
-      [projection.name, cursor.position, cursor.transactionId],
-    );
+    await moveCheckpoint(client, projection.name, cursor);
     await client.query('COMMIT');
     const seconds = (Date.now() - started) / 1000;
     covered = Number(

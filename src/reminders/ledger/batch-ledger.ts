@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { arrayColumns, rowsFromArrays } from '../../database/rows-from-arrays.js';
+import { arrayColumns, exactInstant, rowsFromArrays } from '../../database/rows-from-arrays.js';
 import { planReminders, type PlannedDeadline } from './reminder-plan.js';
 
 const PAST_WHEN_PLANNED = 'already past when planned';
@@ -30,8 +30,6 @@ const COLUMNS = arrayColumns<keyof LedgerRow>({
   due_at: 'timestamptz', deadline_due_at: 'timestamptz', status: 'text', attempts: 'integer', last_error: 'text',
   sent_at: 'timestamptz', late: 'boolean', claimed_until: 'timestamptz', planned_at: 'timestamptz',
 });
-
-const exact = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ${column}`;
 
 const deadlineKey = (processId: string, deadlineId: string) => `${processId}/${deadlineId}`;
 
@@ -142,8 +140,8 @@ export class BatchLedger {
     if (deadlines.length === 0) return;
     // deadline_id = ANY: the unique key leads with it, the one index a rebuild's copy has while it fills.
     const result = await this.client.query<LedgerRow>(
-      `SELECT id, process_id, deadline_id, subscription_id, channel, reminder_offset, ${exact('due_at')}, ${exact('deadline_due_at')}, status, attempts,
-              last_error, ${exact('sent_at')}, late, ${exact('claimed_until')}, ${exact('planned_at')}
+      `SELECT id, process_id, deadline_id, subscription_id, channel, reminder_offset, ${exactInstant('due_at')}, ${exactInstant('deadline_due_at')}, status, attempts,
+              last_error, ${exactInstant('sent_at')}, late, ${exactInstant('claimed_until')}, ${exactInstant('planned_at')}
        FROM ${this.ledger}
        WHERE deadline_id = ANY($2::uuid[]) AND (process_id, deadline_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))
        FOR UPDATE`,

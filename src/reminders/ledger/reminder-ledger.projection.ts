@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { arrayColumns, rowsFromArrays } from '../../database/rows-from-arrays.js';
+import { arrayColumns, exactInstant, rowsFromArrays } from '../../database/rows-from-arrays.js';
 import type { RecordedEvent } from '../../event-store/event-store.types.js';
 import type { ProcessEvent, ProcessEventType } from '../../processes/domain/process.events.js';
 import type { Projection, ProjectionContext } from '../../projections/projection.js';
@@ -176,8 +176,8 @@ async function storedDeadlines({ client, deadlines }: Tables, named: (readonly [
     notify_overdue: boolean;
     status: Deadline['status'];
   }>(
-    // The due instant as exact text (microseconds): written back unchanged unless the deadline moves.
-    `SELECT process_id, deadline_id, to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS due_at, timezone, remind_before, notify_overdue, status FROM ${deadlines}
+    // The due instant exact: written back unchanged unless the deadline moves.
+    `SELECT process_id, deadline_id, ${exactInstant('due_at')}, timezone, remind_before, notify_overdue, status FROM ${deadlines}
      WHERE process_id = ANY($1::uuid[]) AND deadline_id = ANY($2::uuid[]) AND (process_id, deadline_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
     [named.map(([processId]) => processId), named.map(([, deadlineId]) => deadlineId)],
   );

@@ -31,22 +31,20 @@ export function reminderId(deadlineId: string, offset: string, subscriptionId: s
 
 /** When the reminder for an offset is due; durations count in the deadline's own zone, so P1D keeps the wall-clock time across a DST change. */
 export function reminderDueAt(deadline: Pick<PlannedDeadline, 'dueAt' | 'timezone'>, offset: string): Date {
-  return dueInstants(deadline, [offset])[0];
+  return dueInstants(deadline, [offset])[0].dueAt;
 }
 
-/** The due instants of several offsets; the deadline is parsed and put in its zone once, the costly part. */
-function dueInstants(deadline: Pick<PlannedDeadline, 'dueAt' | 'timezone'>, offsets: readonly string[]): Date[] {
+/** Each offset with its due instant; the deadline is parsed and put in its zone once, the costly part. */
+function dueInstants(deadline: Pick<PlannedDeadline, 'dueAt' | 'timezone'>, offsets: readonly string[]): { offset: string; dueAt: Date }[] {
   const due = DateTime.fromISO(deadline.dueAt, { setZone: true }).setZone(deadline.timezone);
-  return offsets.map((offset) => (offset === OVERDUE_OFFSET ? due : due.minus(Duration.fromISO(offset))).toJSDate());
+  return offsets.map((offset) => ({ offset, dueAt: (offset === OVERDUE_OFFSET ? due : due.minus(Duration.fromISO(offset))).toJSDate() }));
 }
 
 /** Every reminder of a deadline for the given subscriptions: one per offset, and one when overdue if asked. */
 export function planReminders(deadline: PlannedDeadline, subscriptionIds: readonly string[]): PlannedReminder[] {
   if (subscriptionIds.length === 0) return [];
-  const offsets = [...deadline.remindBefore, ...(deadline.notifyOverdue ? [OVERDUE_OFFSET] : [])];
   // The instants are the same for every subscriber.
-  const dueAts = dueInstants(deadline, offsets);
-  const instants = offsets.map((offset, i) => ({ offset, dueAt: dueAts[i] }));
+  const instants = dueInstants(deadline, [...deadline.remindBefore, ...(deadline.notifyOverdue ? [OVERDUE_OFFSET] : [])]);
   return subscriptionIds.flatMap((subscriptionId) =>
     instants.map(({ offset, dueAt }) => ({ id: reminderId(deadline.deadlineId, offset, subscriptionId, dueAt), subscriptionId, offset, dueAt })),
   );
