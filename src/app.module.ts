@@ -3,11 +3,8 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
-import { redactedLogPaths, withoutSecretsInUrl } from './http/log-redaction.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CalendarFeedsModule } from './calendar-feeds/calendar-feeds.module.js';
 import type { AppConfig } from './config/config.js';
@@ -17,6 +14,7 @@ import { EventStoreModule } from './event-store/event-store.module.js';
 import { HealthController } from './http/health/health.controller.js';
 import { ProjectionsHealthIndicator } from './http/health/projections.health.js';
 import { HttpMetricsMiddleware } from './http/metrics/http-metrics.middleware.js';
+import { RequestLogMiddleware } from './http/request-log.middleware.js';
 import { MetricsController } from './http/metrics/metrics.controller.js';
 import { MetricsService } from './http/metrics/metrics.service.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
@@ -32,18 +30,10 @@ export interface AppModuleOptions {
   databaseUrl: string;
 }
 
-/** Honours a caller's X-Request-Id (bounded and printable) so logs and events can be correlated. */
-function requestId(request: IncomingMessage, response: ServerResponse): string {
-  const given = request.headers['x-request-id'];
-  const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
-  response.setHeader('X-Request-Id', id);
-  return id;
-}
-
 @Module({})
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+    consumer.apply(RequestLogMiddleware, HttpMetricsMiddleware).forRoutes('*');
   }
 
   static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
@@ -51,15 +41,8 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config, databaseUrl),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            genReqId: requestId,
-            autoLogging: { ignore: (req) => req.url === '/health' },
-            redact: { paths: redactedLogPaths, censor: '[redacted]' },
-            serializers: { req: withoutSecretsInUrl },
-          },
-        }),
+        // The Nest logger only: request lines come from RequestLogMiddleware, not pino-http's middleware.
+        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel }, forRoutes: [] }),
         ...(config.rateLimitPerMinute === 'off' ? [] : [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.rateLimitPerMinute }])]),
         DatabaseModule,
         EventStoreModule,

@@ -11,15 +11,27 @@ describe('request logs', () => {
     await t.close();
   });
 
-  it('never print a bearer token, a cookie or a calendar feed key', async () => {
+  it('log one line per request with its id, method, URL, status and duration, and never a secret, a header or an address', async () => {
     const feedKey = 'feedkey-that-must-stay-secret';
     await t.http.get(`/api/processes?key=${feedKey}&limit=5`).set(bearer(t.tokens.editor)).set('Cookie', 'session=cookie-that-must-stay-secret');
-    await t.http.get('/api/processes/not-a-uuid').set(bearer(t.tokens.viewer));
+    await t.http.get('/health');
+    await t.http.get('/api/processes/not-a-uuid').set(bearer(t.tokens.viewer)).set('X-Request-Id', 'log-check-1').expect(400);
 
-    const logged = await t.service.waitForLine(/"url":"\/api\/processes\/not-a-uuid"/, 10_000);
-    expect(logged).toContain('"authorization":"[redacted]"');
+    const logged = JSON.parse(await t.service.waitForLine(/"url":"\/api\/processes\/not-a-uuid"/, 10_000)) as Record<string, unknown>;
+    expect(logged).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      reqId: 'log-check-1',
+      method: 'GET',
+      url: '/api/processes/not-a-uuid',
+      statusCode: 400,
+      responseTime: expect.any(Number),
+    });
     const output = t.service.output();
     expect(output).toMatch(/"url":"\/api\/processes\?key=\[redacted\]&limit=5"/);
-    for (const secret of [t.tokens.editor, t.tokens.viewer, feedKey, 'cookie-that-must-stay-secret']) expect(output).not.toContain(secret);
+    expect(output).not.toMatch(/"url":"\/health"/);
+    for (const unwanted of [t.tokens.editor, t.tokens.viewer, feedKey, 'cookie-that-must-stay-secret', 'authorization', 'remoteAddress', 'user-agent']) {
+      expect(output).not.toContain(unwanted);
+    }
   });
 });
