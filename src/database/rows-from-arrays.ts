@@ -23,14 +23,13 @@ export function rowsFromArrays<Row extends Record<Name, unknown>, Name extends s
 ): { source: string; params: unknown[] } {
   const isArray = (column: ArrayColumn) => column.type.endsWith('[]');
   // Each column as the text of its array, built here in one pass (pg would prepare every element on its own).
-  const params = columns.map((column) =>
-    arrayLiteral(
-      rows.map((row) => {
-        const value = row[column.name];
-        return isArray(column) && Array.isArray(value) ? arrayLiteral(value) : value;
-      }),
-    ),
-  );
+  const params = columns.map((column) => {
+    if (!isArray(column)) return arrayLiteral(rows, (row) => row[column.name]);
+    return arrayLiteral(rows, (row) => {
+      const value = row[column.name];
+      return Array.isArray(value) ? arrayLiteral(value, elementAsIs) : value;
+    });
+  });
   // Quoted, so a camelCase key is a column of the same name.
   const quoted = (column: ArrayColumn) => `"${column.name}"`;
   const names = columns.map(quoted).join(', ');
@@ -42,8 +41,26 @@ export function rowsFromArrays<Row extends Record<Name, unknown>, Name extends s
 /** A timestamptz column read as exact ISO text (microseconds): a row written back keeps the instant it had. */
 export const exactInstant = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ${column}`;
 
-/** The text form of a one-dimensional array of strings, numbers, booleans or instants: `{"a","b \"c\"",NULL}`. */
-function arrayLiteral(values: readonly unknown[]): string {
-  const element = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value)).replace(/[\\"]/g, '\\$&');
-  return `{${values.map((value) => (value === null || value === undefined ? 'NULL' : `"${element(value)}"`)).join(',')}}`;
+const elementAsIs = (value: unknown) => value;
+const needsEscape = /[\\"]/;
+const escapable = /[\\"]/g;
+
+/**
+ * The text form of a one-dimensional array of the strings, numbers, booleans or instants `element`
+ * picks from `items`: `{"a","b \"c\"",NULL}`. A loop, not map and join: it runs for every value
+ * a rebuild writes.
+ */
+function arrayLiteral<Item>(items: readonly Item[], element: (item: Item) => unknown): string {
+  let text = '{';
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) text += ',';
+    const value = element(items[i]);
+    if (value === null || value === undefined) {
+      text += 'NULL';
+      continue;
+    }
+    const plain = value instanceof Date ? value.toISOString() : String(value);
+    text += `"${needsEscape.test(plain) ? plain.replace(escapable, '\\$&') : plain}"`;
+  }
+  return `${text}}`;
 }

@@ -42,8 +42,7 @@ export async function rebuildProjection(
   try {
     const deferred: string[] = [];
     for (const [table, copy] of Object.entries(copies)) {
-      // Unlogged while it fills (no WAL per row), logged once full, before the swap.
-      await client.query(`CREATE UNLOGGED TABLE ${copy} (LIKE ${table} INCLUDING ALL)`);
+      await client.query(`CREATE TABLE ${copy} (LIKE ${table} INCLUDING ALL)`);
       deferred.push(...(await dropSecondaryIndexes(client, copy)));
     }
     const context = { client, table: (name: string) => copies[name] ?? name };
@@ -72,7 +71,6 @@ export async function rebuildProjection(
       covered = head === 0 ? 0 : Math.min(total, Math.round((total * cursor.position) / head));
       report();
     }
-    for (const copy of Object.values(copies)) await client.query(`ALTER TABLE ${copy} SET LOGGED`);
     // Built once over the filled table, far cheaper than kept up to date row by row.
     for (const definition of deferred) await client.query(definition);
 
