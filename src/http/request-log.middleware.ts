@@ -8,10 +8,10 @@ import { performance } from 'node:perf_hooks';
 const feedKeyInQuery = /([?&]key=)[^&#]*/gi;
 
 /** A URL with its calendar feed key blanked: calendar clients can only send the key in the query string. */
-export const withoutFeedKey = (url: string) => url.replace(feedKeyInQuery, '$1[redacted]');
+const withoutFeedKey = (url: string) => url.replace(feedKeyInQuery, '$1[redacted]');
 
 /** Honours a caller's X-Request-Id (bounded and printable) so logs and events can be correlated. */
-export function requestId(request: IncomingMessage, response: ServerResponse): string {
+function requestId(request: IncomingMessage, response: ServerResponse): string {
   const given = request.headers['x-request-id'];
   const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
   response.setHeader('X-Request-Id', id);
@@ -21,8 +21,8 @@ export function requestId(request: IncomingMessage, response: ServerResponse): s
 /**
  * Gives each request its id and logs one line when it ends: its id, method, URL (a calendar feed
  * key blanked), status and duration; never headers or the client's address, which hold tokens and
- * personal data; health checks are not logged. Built only when its level is enabled: pino-http serialised every request up front,
- * a third of the CPU of a cached read (docs/benchmarks.md).
+ * personal data. The line is built only when its level is enabled: pino-http serialised every
+ * request up front, a third of the CPU of a cached read (docs/benchmarks.md).
  */
 @Injectable()
 export class RequestLogMiddleware implements NestMiddleware {
