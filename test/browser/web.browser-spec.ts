@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { parse } from 'csv-parse/sync';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -182,6 +183,38 @@ describe('the web interface in Chromium, on the seeded data', () => {
     expect(expected.length).toBeGreaterThan(0);
     await page.getByTestId('timeline-count').filter({ hasText: new RegExp(`^${expected.length} milestones?$`) }).waitFor();
     expect((await titlesOn(page)).sort()).toEqual([...expected].sort());
+  }, SLOW);
+
+  it('"Download CSV" saves the filtered timeline the page shows, in the reader\'s language', async () => {
+    const page = await open(`/processes/${processId}`);
+    await timelineLoaded(page);
+    await page.getByLabel('Building block', { exact: true }).selectOption('7');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const expected = SEEDED.filter((m) => m.buildingBlocks.includes(7)).map((m) => m.title);
+    await page.getByTestId('timeline-count').filter({ hasText: new RegExp(`^${expected.length} milestones?$`) }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe(`timeline-${processId}.csv`);
+    const bytes = readFileSync(await download.path());
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const [header, ...rows] = parse(bytes, { bom: true }) as string[][];
+    expect(header).toContain('Title');
+    const titleColumn = header.indexOf('Title');
+    expect(rows.map((row) => row[titleColumn])).toEqual(await titlesOn(page));
+    expect(rows.map((row) => row[titleColumn]).sort()).toEqual([...expected].sort());
+  }, SLOW);
+
+  it('a refused CSV download is explained on the page, not saved as the file', async () => {
+    const created = (await t.http.post('/api/tokens').set(bearer(t.tokens.admin)).send({ name: 'revoked while reading', role: 'viewer' }).expect(201)).body as { id: string; token: string };
+    const page = await open(`/processes/${processId}`, { token: created.token });
+    await timelineLoaded(page);
+    await t.http.delete(`/api/tokens/${created.id}`).set(bearer(t.tokens.admin)).expect(200);
+    let downloaded = false;
+    page.on('download', () => (downloaded = true));
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    await page.locator('.form-message--error').waitFor();
+    expect(downloaded).toBe(false);
+    // The revoked token's own refusals (401) are the console errors this test expects.
+    problems = problems.filter((problem) => !/\b401\b/.test(problem));
   }, SLOW);
 
   it('"as recorded on" a past moment hides a milestone logged after it', async () => {
@@ -397,6 +430,28 @@ describe('the web interface in Chromium, on the seeded data', () => {
     await internal.getByLabel('Reason').fill('Logged twice');
     await internal.getByRole('button', { name: 'Retract' }).click();
     await page.locator('.milestone-title', { hasText: INTERNAL_TITLE }).waitFor({ state: 'detached' });
+  }, SLOW);
+
+  it('an editor marks one deadline met and cancels another, giving the reason', async () => {
+    const base = `/api/processes/${processId}`;
+    await record(`${base}/deadlines`, aDeadline({ title: 'Written contributions to the co-facilitators due' }));
+    const last = await record(`${base}/deadlines`, aDeadline({ title: 'Side event at the General Assembly' }));
+    await t.http.get(`${base}/deadlines?minPosition=${last.position}`).expect(200);
+    const page = await open(`/processes/${processId}/deadlines`, { token: t.tokens.editor });
+    const met = page.locator('.deadline', { hasText: 'Written contributions to the co-facilitators due' });
+    await met.getByRole('button', { name: 'Mark as met' }).click();
+    await page.locator('.deadline.deadline--met', { hasText: 'Written contributions to the co-facilitators due' }).waitFor();
+
+    const cancelled = page.locator('.deadline', { hasText: 'Side event at the General Assembly' });
+    await cancelled.getByRole('button', { name: 'Cancel deadline' }).click();
+    await cancelled.getByLabel('Reason').fill('The side event was called off by its organisers');
+    await cancelled.getByRole('button', { name: 'Cancel deadline' }).click();
+    const gone = page.locator('.deadline.deadline--cancelled', { hasText: 'Side event at the General Assembly' });
+    await gone.getByText('The side event was called off by its organisers').waitFor();
+
+    const listed = (await t.http.get(`${base}/deadlines`).set(bearer(t.tokens.editor)).expect(200)).body.items as { title: string; status: string }[];
+    expect(listed.find((d) => d.title === 'Written contributions to the co-facilitators due')?.status).toBe('met');
+    expect(listed.find((d) => d.title === 'Side event at the General Assembly')?.status).toBe('cancelled');
   }, SLOW);
 
   it('an editor sets and moves a deadline, subscribes an address and assesses a building block through the forms', async () => {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { allPages, authHeaders, query, type TimelineItem } from '../api.js';
-import { Chip, ErrorNote, Field, inputValue, Loading, Select, useLoad } from '../components.js';
+import { allPages, ApiError, authHeaders, query, type Problem, type TimelineItem } from '../api.js';
+import { Chip, ErrorNote, Field, FormMessage, inputValue, Loading, Select, useLoad } from '../components.js';
 import { canWrite, useApp } from '../context.js';
 import { formatDay, formatInstant } from '../i18n.js';
 import { LiveStatus, useLive } from '../use-live.js';
@@ -45,14 +45,23 @@ export function TimelinePage(props: { processId: string; token: string | null })
   const editor = canWrite(session);
   const set = (key: keyof Filters, value: string) => setDraft((d) => ({ ...d, [key]: value }));
 
+  const [csvError, setCsvError] = useState<string | null>(null);
   const downloadCsv = async () => {
-    const response = await fetch(`/api/processes/${props.processId}/timeline.csv${query(params)}`, { headers: authHeaders() });
-    const url = URL.createObjectURL(await response.blob());
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `timeline-${props.processId}.csv`;
-    link.click();
-    URL.revokeObjectURL(url);
+    setCsvError(null);
+    try {
+      const response = await fetch(`/api/processes/${props.processId}/timeline.csv${query(params)}`, { headers: authHeaders() });
+      // A refusal is a problem+json body: say so rather than save it as the CSV.
+      if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => ({}))) as Problem);
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `timeline-${props.processId}.csv`;
+      link.click();
+      // Not at once: a browser may still be reading the file when click() returns.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      setCsvError((error as Error).message);
+    }
   };
 
   const saved = (position: number) => setMinPosition(position);
@@ -71,6 +80,7 @@ export function TimelinePage(props: { processId: string; token: string | null })
             </button>
           </div>
         </div>
+        <FormMessage message={csvError === null ? null : { kind: 'error', text: csvError }} />
         <LiveStatus state={live.state} updatedAt={live.updatedAt} />
         <FilterSummary filters={filters} />
         {filters.asOf && <p class="as-of-note">{t('timeline.asOfNote', { date: formatInstant(lang, asOfInstant(filters.asOf)!) })}</p>}
