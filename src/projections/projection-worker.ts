@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../event-store/event-store.js';
-import { isAfter, type EventCursor } from '../event-store/event-store.types.js';
+import { isAfter, type EventCursor, type RecordedEvent } from '../event-store/event-store.types.js';
 import { liveTables, type Projection } from './projection.js';
 
 export interface WorkerOptions {
@@ -139,29 +139,9 @@ export class ProjectionWorker {
 
   /** Applies the next batch and moves the checkpoint past it; false when the log had nothing new. */
   private async applyNextBatch(limit: number): Promise<boolean> {
-    const client = this.client!;
-    // No wait for the WAL flush: a server crash can lose only whole batches with their checkpoint, applied
-    // again after it; waiting would keep the batch's transaction id (everyone's read horizon) for an fsync.
-    await client.query('BEGIN; SET LOCAL synchronous_commit = off');
-    try {
-      const cursor = await lockCheckpoint(client, this.projection.name);
-      const { events, end } = await this.store.readPageAfter(cursor, limit, this.projection.eventTypes, client);
-      if (!isAfter(end, cursor)) {
-        await client.query('COMMIT');
-        return false;
-      }
-      if (events.length > 0) {
-        this.pendingPosition = events[0].position;
-        await this.projection.apply(events, { client, table: liveTables });
-      }
-      await moveCheckpoint(client, this.projection.name, end);
-      await client.query('COMMIT');
-      this.onProjected(this.projection.name, end);
-      return true;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+    const end = await applyNextPage(this.projection, this.store, this.client!, limit, (events) => (this.pendingPosition = events[0].position));
+    if (end) this.onProjected(this.projection.name, end);
+    return end !== undefined;
   }
 
   private async recordFailure(error: Error): Promise<void> {
@@ -185,6 +165,41 @@ export class ProjectionWorker {
         error.message,
       ])
       .catch(() => undefined);
+  }
+}
+
+/**
+ * One batch in one transaction: reads the page of the log after the projection's checkpoint,
+ * applies it and moves the checkpoint to the page's end. Returns that end, or undefined when the
+ * log held nothing new. `beforeApply` learns which events are about to be applied.
+ */
+export async function applyNextPage(
+  projection: Projection,
+  store: EventStore,
+  client: PoolClient,
+  limit: number,
+  beforeApply: (events: RecordedEvent[]) => void = () => undefined,
+): Promise<EventCursor | undefined> {
+  // No wait for the WAL flush: a server crash can lose only whole batches with their checkpoint, applied
+  // again after it; waiting would keep the batch's transaction id (everyone's read horizon) for an fsync.
+  await client.query('BEGIN; SET LOCAL synchronous_commit = off');
+  try {
+    const cursor = await lockCheckpoint(client, projection.name);
+    const { events, end } = await store.readPageAfter(cursor, limit, projection.eventTypes, client);
+    if (!isAfter(end, cursor)) {
+      await client.query('COMMIT');
+      return undefined;
+    }
+    if (events.length > 0) {
+      beforeApply(events);
+      await projection.apply(events, { client, table: liveTables });
+    }
+    await moveCheckpoint(client, projection.name, end);
+    await client.query('COMMIT');
+    return end;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   }
 }
 
