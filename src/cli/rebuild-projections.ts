@@ -10,7 +10,7 @@ import { EventStore } from '../event-store/event-store.js';
 import { EventStoreModule } from '../event-store/event-store.module.js';
 import { PROJECTIONS, type Projection } from '../projections/projection.js';
 import { ProjectionsModule } from '../projections/projections.module.js';
-import { rebuildProjection, type RebuildProgress } from '../projections/rebuild.js';
+import { RebuildAlreadyRunning, rebuildProjection, type RebuildProgress } from '../projections/rebuild.js';
 import { runCli } from './run-cli.js';
 
 @Module({})
@@ -54,6 +54,10 @@ async function main(): Promise<number> {
       console.log(`Rebuilt ${projection.name}: ${result.covered.toLocaleString('en')} events in ${result.seconds.toFixed(1)} s (${Math.round(result.eventsPerSecond).toLocaleString('en')} events/s)`);
     }
     return 0;
+  } catch (error) {
+    if (!(error instanceof RebuildAlreadyRunning)) throw error;
+    console.error(error.message);
+    return 1;
   } finally {
     await app.close();
     await embedded?.stop();

@@ -19,6 +19,13 @@ export interface RebuildResult extends RebuildProgress {
 
 type TableNames = Record<string, string>;
 
+/** A second rebuild of a projection would only repeat the first one's work and swap twice. */
+export class RebuildAlreadyRunning extends Error {
+  constructor(readonly projection: string) {
+    super(`A rebuild of ${projection} is already running; wait for it to finish`);
+  }
+}
+
 /**
  * Replays the whole log into fresh copies of the projection's tables while the live tables keep
  * answering, then swaps them in: in one transaction that holds the projection's batch lock (the live
@@ -37,9 +44,17 @@ export async function rebuildProjection(
   const head = Number(log.head);
   await pool.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [projection.name]);
   const client = await pool.connect();
+  // Held for the whole rebuild on its own session: one rebuild of a projection at a time.
+  const lock = `projection-rebuild:${projection.name}`;
+  const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [lock]);
+  if (!rows[0].locked) {
+    client.release();
+    throw new RebuildAlreadyRunning(projection.name);
+  }
   const reader = await pool.connect();
   let reading: Promise<EventPage> | undefined;
   try {
+    await dropLeftoverCopies(client, projection.tables);
     const deferred: string[] = [];
     for (const [table, copy] of Object.entries(copies)) {
       await client.query(`CREATE TABLE ${copy} (LIKE ${table} INCLUDING ALL)`);
@@ -103,7 +118,19 @@ export async function rebuildProjection(
     throw error;
   } finally {
     reader.release();
+    await client.query(`SELECT pg_advisory_unlock(hashtext($1))`, [lock]).catch(() => undefined);
     client.release();
+  }
+}
+
+/** Copies of these tables that an earlier rebuild, killed before it could drop them, left behind. */
+async function dropLeftoverCopies(client: PoolClient, tables: readonly string[]): Promise<void> {
+  for (const table of tables) {
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename ~ ('^' || $1 || '__rebuild_[0-9]+$')`,
+      [table],
+    );
+    for (const { name } of rows) await client.query(`DROP TABLE ${name}`);
   }
 }
 
