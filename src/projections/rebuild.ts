@@ -51,9 +51,11 @@ export async function rebuildProjection(
     client.release();
     throw new RebuildAlreadyRunning(projection.name);
   }
-  const reader = await pool.connect();
+  let reader: PoolClient | undefined;
   let reading: Promise<EventPage> | undefined;
   try {
+    reader = await pool.connect();
+    const pageReader = reader;
     await dropLeftoverCopies(client, projection.tables);
     const deferred: string[] = [];
     for (const [table, copy] of Object.entries(copies)) {
@@ -66,7 +68,7 @@ export async function rebuildProjection(
     const report = () => onProgress({ covered, total, eventsPerSecond: covered / Math.max(0.001, (Date.now() - started) / 1000) });
     // The next page is read on a second connection while this one is applied: reading and applying overlap.
     const readAfter = (after: EventCursor) => {
-      const next = store.readPageAfter(after, REBUILD_BATCH_SIZE, projection.eventTypes, reader);
+      const next = store.readPageAfter(after, REBUILD_BATCH_SIZE, projection.eventTypes, pageReader);
       next.catch(() => undefined);
       return next;
     };
@@ -117,7 +119,7 @@ export async function rebuildProjection(
     for (const copy of Object.values(copies)) await client.query(`DROP TABLE IF EXISTS ${copy}`).catch(() => undefined);
     throw error;
   } finally {
-    reader.release();
+    reader?.release();
     await client.query(`SELECT pg_advisory_unlock(hashtext($1))`, [lock]).catch(() => undefined);
     client.release();
   }
