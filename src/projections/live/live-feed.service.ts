@@ -38,8 +38,11 @@ export class LiveFeed implements BeforeApplicationShutdown {
   private readonly logger = new Logger('LiveFeed');
   private readonly subscribers = new Set<Subscriber>();
   private cursor?: EventCursor;
+  /** Resolves once the shared tail has the cursor it starts from. */
+  private tailStarted?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private pumping = false;
+  private pumpAgain = false;
   private unsubscribeProgress?: () => void;
 
   constructor(
@@ -72,15 +75,19 @@ export class LiveFeed implements BeforeApplicationShutdown {
         emit: (event) => (replaying ? backlog.push(event) : send(event)),
       };
       this.subscribers.add(subscriber);
-      this.startTail();
-      if (lastEventId !== undefined) {
-        this.replay(processId, lastEventId)
-          .then((events) => {
-            for (const event of [...events, ...backlog.sort((a, b) => a.position - b.position)]) send(event);
-            replaying = false;
-          })
-          .catch((error: Error) => observer.error(error));
-      }
+      const tailStarted = this.startTail();
+      // The replay reads its end after the tail has its start: together they leave no gap.
+      const ready =
+        lastEventId === undefined
+          ? tailStarted
+          : tailStarted
+              .then(() => this.replay(processId, lastEventId))
+              .then((events) => {
+                for (const event of [...events, ...backlog.sort((a, b) => a.position - b.position)]) send(event);
+                replaying = false;
+              });
+      // The database did not answer: the reader's EventSource reconnects with its Last-Event-ID.
+      ready.catch((error: Error) => observer.error(error));
       return () => {
         this.subscribers.delete(subscriber);
         if (this.subscribers.size === 0) this.stopTail();
@@ -88,50 +95,78 @@ export class LiveFeed implements BeforeApplicationShutdown {
     });
   }
 
-  /** Stream events after the position that the live projection has already applied. */
+  /**
+   * Stream events after the position that the live projection has already applied, against one
+   * reading of its checkpoint: a prefix of the stream, never a later event without an earlier one.
+   */
   private async replay(processId: string, after: number): Promise<RecordedEvent[]> {
+    const checkpoint = await this.checkpoint();
     const events = await this.store.readStream(processStreamId(processId));
-    const pending = events.filter((event) => event.position > after);
-    const reached = await Promise.all(pending.map((event) => this.progress.hasReached(LIVE_PROJECTION, event.position)));
-    return pending.filter((_, i) => reached[i]);
+    return events.filter((event) => event.position > after && compare(cursorOf(event), checkpoint) <= 0);
   }
 
-  private startTail(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.pump(), POLL_MS);
-    this.unsubscribeProgress = this.progress.onProjected((name) => {
-      if (name === LIVE_PROJECTION) void this.pump();
-    });
-    void this.pump();
+  private startTail(): Promise<void> {
+    if (!this.timer) {
+      this.timer = setInterval(() => void this.pump(), POLL_MS);
+      this.unsubscribeProgress = this.progress.onProjected((name) => {
+        if (name === LIVE_PROJECTION) void this.pump();
+      });
+    }
+    // A new tail starts at the projection's checkpoint: earlier events come by replay.
+    this.tailStarted ??= this.checkpoint().then(
+      (checkpoint) => {
+        this.cursor ??= checkpoint;
+        void this.pump();
+      },
+      (error: Error) => {
+        this.tailStarted = undefined;
+        throw error;
+      },
+    );
+    return this.tailStarted;
   }
 
   private stopTail(): void {
     clearInterval(this.timer);
     this.timer = undefined;
     this.unsubscribeProgress?.();
+    this.tailStarted = undefined;
     this.cursor = undefined;
   }
 
   /** Moves the shared tail up to the live projection's checkpoint and hands events to subscribers. */
   private async pump(): Promise<void> {
-    if (this.pumping) return;
+    // A wake-up during a pump is not dropped: the pump goes round once more.
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
     this.pumping = true;
     try {
-      const checkpoint = await this.checkpoint();
-      // A new tail starts at the projection's checkpoint: earlier events come by replay.
-      this.cursor ??= checkpoint;
-      while (this.subscribers.size > 0 && compare(this.cursor, checkpoint) < 0) {
-        const events = (await this.store.readAllAfter(this.cursor, BATCH)).filter((event) => compare(cursorOf(event), checkpoint) <= 0);
-        if (events.length === 0) break;
-        for (const event of events) {
-          for (const subscriber of this.subscribers) if (subscriber.streamId === event.streamId) subscriber.emit(event);
-        }
-        this.cursor = cursorOf(events[events.length - 1]);
-      }
+      do {
+        this.pumpAgain = false;
+        await this.forward();
+      } while (this.pumpAgain);
     } catch (error) {
       this.logger.warn(`Live feed paused: ${(error as Error).message}`);
     } finally {
       this.pumping = false;
+    }
+  }
+
+  /** Hands the events between the tail's cursor and the checkpoint to their subscribers. */
+  private async forward(): Promise<void> {
+    const tail = this.tailStarted;
+    if (!tail || !this.cursor) return;
+    const checkpoint = await this.checkpoint();
+    // Stopped meanwhile (the last reader left), or stopped and started again: that tail is not ours.
+    while (this.tailStarted === tail && this.subscribers.size > 0 && compare(this.cursor, checkpoint) < 0) {
+      const events = (await this.store.readAllAfter(this.cursor, BATCH)).filter((event) => compare(cursorOf(event), checkpoint) <= 0);
+      if (events.length === 0 || this.tailStarted !== tail) break;
+      for (const event of events) {
+        for (const subscriber of this.subscribers) if (subscriber.streamId === event.streamId) subscriber.emit(event);
+      }
+      this.cursor = cursorOf(events[events.length - 1]);
     }
   }
 
