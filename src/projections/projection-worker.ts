@@ -90,7 +90,7 @@ export class ProjectionWorker {
       try {
         if (!this.client) await this.connect();
         if (!this.active) {
-          this.active = await this.tryLock();
+          this.active = await takeProjectionLock(this.client!, 'runner', this.projection.name);
           if (!this.active) {
             await this.wakeup.wait(this.options.standbyMs);
             continue;
@@ -126,15 +126,8 @@ export class ProjectionWorker {
     this.client = undefined;
     this.active = false;
     if (!client) return;
-    if (!broken) await client.query(`SELECT pg_advisory_unlock(hashtext($1))`, [lockName(this.projection.name)]).catch(() => undefined);
+    if (!broken) await releaseProjectionLock(client, 'runner', this.projection.name);
     client.release(broken ? true : undefined);
-  }
-
-  private async tryLock(): Promise<boolean> {
-    const result = await this.client!.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
-      lockName(this.projection.name),
-    ]);
-    return result.rows[0].locked;
   }
 
   /** Applies the next batch and moves the checkpoint past it; false when the log had nothing new. */
@@ -203,8 +196,22 @@ export async function applyNextPage(
   }
 }
 
-function lockName(projection: string): string {
-  return `projection:${projection}`;
+/**
+ * The advisory locks kept per projection, keyed by the text of their name: the runner's (one
+ * instance applies it), a batch's (`lockCheckpoint`), a rebuild's (one rebuild at a time).
+ */
+const projectionLockName = { runner: 'projection', batch: 'projection-batch', rebuild: 'projection-rebuild' } as const;
+type ProjectionLock = keyof typeof projectionLockName;
+
+/** Takes a session-level lock of the projection if no other session holds it; true when taken. */
+export async function takeProjectionLock(client: PoolClient, lock: ProjectionLock, projection: string): Promise<boolean> {
+  const result = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [`${projectionLockName[lock]}:${projection}`]);
+  return result.rows[0].locked;
+}
+
+/** Releases a lock takeProjectionLock took; a connection already gone released it with its session. */
+export async function releaseProjectionLock(client: PoolClient, lock: ProjectionLock, projection: string): Promise<void> {
+  await client.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`${projectionLockName[lock]}:${projection}`]).catch(() => undefined);
 }
 
 /**
@@ -213,7 +220,7 @@ function lockName(projection: string): string {
  * holds back pg_snapshot_xmin (every projection's reads, server-wide) only from its first write on.
  */
 export async function lockCheckpoint(client: PoolClient, name: string): Promise<EventCursor> {
-  await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`projection-batch:${name}`]);
+  await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${projectionLockName.batch}:${name}`]);
   // A statement of its own: its snapshot must be taken after the lock, to see a swap that just committed.
   const result = await client.query<{ last_position: string; last_transaction_id: string }>(
     `SELECT last_position, last_transaction_id::text AS last_transaction_id FROM projection_checkpoints WHERE name = $1`,

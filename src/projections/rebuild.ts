@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../event-store/event-store.js';
 import { isAfter, type EventCursor, type EventPage } from '../event-store/event-store.types.js';
 import type { Projection } from './projection.js';
-import { lockCheckpoint, moveCheckpoint } from './projection-worker.js';
+import { lockCheckpoint, moveCheckpoint, releaseProjectionLock, takeProjectionLock } from './projection-worker.js';
 
 export const REBUILD_BATCH_SIZE = 5_000;
 
@@ -45,9 +45,7 @@ export async function rebuildProjection(
   await pool.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [projection.name]);
   const client = await pool.connect();
   // Held for the whole rebuild on its own session: one rebuild of a projection at a time.
-  const lock = `projection-rebuild:${projection.name}`;
-  const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [lock]);
-  if (!rows[0].locked) {
+  if (!(await takeProjectionLock(client, 'rebuild', projection.name))) {
     client.release();
     throw new RebuildAlreadyRunning(projection.name);
   }
@@ -121,7 +119,7 @@ export async function rebuildProjection(
     throw error;
   } finally {
     reader?.release();
-    await client.query(`SELECT pg_advisory_unlock(hashtext($1))`, [lock]).catch(() => undefined);
+    await releaseProjectionLock(client, 'rebuild', projection.name);
     client.release();
   }
 }

@@ -115,7 +115,7 @@ export class LiveFeed implements BeforeApplicationShutdown {
     // A new tail starts at the projection's checkpoint: earlier events come by replay.
     this.tailStarted ??= this.checkpoint().then(
       (checkpoint) => {
-        this.cursor ??= checkpoint;
+        this.cursor = checkpoint;
         void this.pump();
       },
       (error: Error) => {
