@@ -192,10 +192,17 @@ export class EventStore {
     const result = await this.pool.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE stream_id = $1 AND version >= $2 AND ($3::timestamptz IS NULL OR recorded_at < $3)
+         AND ($4::bigint IS NULL OR version <= $4)
        ORDER BY version`,
-      [streamId, options.fromVersion ?? 1, options.recordedBefore ?? null],
+      [streamId, options.fromVersion ?? 1, options.recordedBefore ?? null, options.toVersion ?? null],
     );
     return result.rows.map(toRecordedEvent);
+  }
+
+  /** The stream's version as committed now (0 when it does not exist), read past this instance's cache. */
+  async streamVersion(streamId: string): Promise<number> {
+    const result = await this.pool.query<{ version: string }>(`SELECT version FROM streams WHERE stream_id = $1`, [streamId]);
+    return Number(result.rows[0]?.version ?? 0);
   }
 
   /** Events after a position, in delivery order: see readAllAfter. */

@@ -53,6 +53,8 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
 export interface ReadStreamOptions {
   /** Read events with version >= fromVersion. */
   fromVersion?: number;
+  /** Read events with version <= toVersion. */
+  toVersion?: number;
   /** Only events recorded strictly before this instant: the stream as it was then. */
   recordedBefore?: Date;
 }

@@ -9,6 +9,7 @@ import { ProjectionLagReader } from './projection-lag.js';
 import { ProjectionProgress } from './projection-progress.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { ReadModelVersions } from './read-model-versions.js';
+import { RecordedHistory } from './recorded-history.js';
 import { ProcessesReadModule } from './processes/processes-read.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 
@@ -20,8 +21,9 @@ import { TimelineModule } from './timeline/timeline.module.js';
     ProjectionRunner,
     ProjectionLagReader,
     ReadModelVersions,
+    RecordedHistory,
     { provide: PROJECTIONS, inject: PROJECTION_CLASSES, useFactory: (...projections: Projection[]) => projections },
   ],
-  exports: [ProjectionProgress, ProjectionRunner, ProjectionLagReader, ReadModelVersions, PROJECTIONS],
+  exports: [ProjectionProgress, ProjectionRunner, ProjectionLagReader, ReadModelVersions, RecordedHistory, PROJECTIONS],
 })
 export class ProjectionsModule {}

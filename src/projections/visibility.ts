@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/roles.js';
 import { roleCan } from '../auth/roles.js';
-import type { Visibility } from '../processes/domain/process.vocabulary.js';
+import { VISIBILITIES, type Visibility } from '../processes/domain/process.vocabulary.js';
 
 /**
  * The one place that decides who sees which milestones: without a token only public ones; viewers
@@ -16,4 +16,21 @@ export function visibleTo(principal: Principal | undefined): Visibility[] {
 
 export function canSee(principal: Principal | undefined, visibility: Visibility): boolean {
   return visibleTo(principal).includes(visibility);
+}
+
+/** A milestone's standing now, which governs what any reader sees of its past. */
+export interface CurrentStanding {
+  visibility: Visibility;
+  retracted: boolean;
+}
+
+/**
+ * The visibility a milestone's past is read under: the most restrictive of what it was then and what
+ * it is now (made confidential later, its public past closes too), and a retraction takes it out of
+ * the public's view of every moment. Unknown now (not yet projected) counts as confidential.
+ */
+export function visibilityOfPast(then: Visibility, now: CurrentStanding | undefined): Visibility {
+  if (now === undefined) return 'confidential';
+  const floor: Visibility = now.retracted ? 'internal' : 'public';
+  return [then, now.visibility, floor].reduce((a, b) => (VISIBILITIES.indexOf(a) >= VISIBILITIES.indexOf(b) ? a : b));
 }

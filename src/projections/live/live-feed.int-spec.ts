@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { EventStore } from '../../event-store/event-store.js';
+import { aDeadlineSet } from '../../processes/domain/testing/process-builders.js';
 import { processStreamId } from '../../processes/process.repository.js';
 import { ProjectionProgress } from '../projection-progress.js';
+import { RecordedHistory } from '../recorded-history.js';
 import { LIVE_PROJECTION, LiveFeed, type LiveMessage } from './live-feed.service.js';
 
 const metadata = { actor: { id: 'token-1', name: 'ISHR team', role: 'editor' as const }, correlationId: 'request-1' };
@@ -18,7 +21,7 @@ describe('the live feed', () => {
     db = await createTestDatabase();
     store = new EventStore(db.pool);
     progress = new ProjectionProgress(db.pool);
-    feed = new LiveFeed(store, db.pool, progress);
+    feed = new LiveFeed(store, db.pool, progress, new RecordedHistory(store));
     await db.pool.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [LIVE_PROJECTION]);
   });
 
@@ -39,7 +42,7 @@ describe('the live feed', () => {
       const processId = randomUUID();
       const positions: number[] = [];
       for (let version = 1; version <= 4; version++) {
-        const appended = await store.appendToStream(processStreamId(processId), [{ type: 'DeadlineSet', data: { trial, version } }], { expectedVersion: version - 1 || 'no-stream' }, metadata);
+        const appended = await store.appendToStream(processStreamId(processId), [aDeadlineSet({ deadlineId: randomUUID(), title: `trial ${trial}, version ${version}` })], { expectedVersion: version - 1 || 'no-stream' }, metadata);
         positions.push(appended.position);
       }
       const [seen, ...rest] = positions;
@@ -60,6 +63,31 @@ describe('the live feed', () => {
       } finally {
         subscription.unsubscribe();
       }
+    }
+  });
+
+  it('ends only the stream whose visibility check fails, and leaves no rejection unhandled', async () => {
+    const processId = randomUUID();
+    const appended = await store.appendToStream(processStreamId(processId), [aDeadlineSet({ deadlineId: randomUUID() })], { expectedVersion: 'no-stream' }, metadata);
+    await project(appended.position);
+    // Nothing listens on port 1: the check's query fails as a pool timeout would.
+    const unreachable = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMillis: 200 });
+    const failing = new LiveFeed(store, db.pool, progress, new RecordedHistory(new EventStore(unreachable)));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const ended = await new Promise<unknown>((resolve) => {
+        failing.follow(processId, undefined, 0).subscribe({ error: resolve, complete: () => resolve('completed') });
+        setTimeout(() => resolve('still open'), 5_000).unref();
+      });
+      expect(String(ended)).toMatch(/ECONNREFUSED|connect/);
+      await sleep(100);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      failing.beforeApplicationShutdown();
+      await unreachable.end();
     }
   });
 });

@@ -6,9 +6,9 @@ import { roleCan } from '../../auth/roles.js';
 import { EventStore } from '../../event-store/event-store.js';
 import type { EventCursor, RecordedEvent } from '../../event-store/event-store.types.js';
 import { processStreamId } from '../../processes/process.repository.js';
-import type { Visibility } from '../../processes/domain/process.vocabulary.js';
 import { ProjectionProgress } from '../projection-progress.js';
-import { canSee } from '../visibility.js';
+import { RecordedHistory } from '../recorded-history.js';
+import { canSee, visibilityOfPast } from '../visibility.js';
 
 /** The projection whose progress decides when an event counts as projected for live readers. */
 export const LIVE_PROJECTION = 'timeline';
@@ -49,6 +49,7 @@ export class LiveFeed implements BeforeApplicationShutdown {
     private readonly store: EventStore,
     private readonly pool: Pool,
     private readonly progress: ProjectionProgress,
+    private readonly history: RecordedHistory,
   ) {}
 
   beforeApplicationShutdown(): void {
@@ -59,20 +60,29 @@ export class LiveFeed implements BeforeApplicationShutdown {
   follow(processId: string, principal: Principal | undefined, lastEventId?: number): Observable<LiveMessage> {
     return new Observable<LiveMessage>((observer) => {
       let lastSent = lastEventId ?? 0;
-      // One chain per reader keeps events in order while each waits for its visibility check.
+      // One chain per reader keeps events in order while each batch waits for its visibility check.
       let chain = Promise.resolve();
-      const send = (event: RecordedEvent) => {
-        chain = chain.then(async () => {
-          if (event.position <= lastSent) return;
-          lastSent = event.position;
-          if (await this.visible(event, principal)) observer.next(toMessage(event));
-        });
+      const send = (events: RecordedEvent[]) => {
+        chain = chain
+          .then(async () => {
+            const fresh = events.filter((event) => event.position > lastSent);
+            if (fresh.length === 0) return;
+            const allowed = await this.visibleOf(processId, fresh, principal);
+            for (const event of fresh) {
+              // The replay and the tail's backlog overlap: each position goes out once.
+              if (event.position <= lastSent) continue;
+              lastSent = event.position;
+              if (allowed.has(event)) observer.next(toMessage(event));
+            }
+          })
+          // A failed check ends this stream (the reader resumes with Last-Event-ID), never the process.
+          .catch((error: Error) => observer.error(error));
       };
       const backlog: RecordedEvent[] = [];
       let replaying = lastEventId !== undefined;
       const subscriber: Subscriber = {
         streamId: processStreamId(processId),
-        emit: (event) => (replaying ? backlog.push(event) : send(event)),
+        emit: (event) => (replaying ? backlog.push(event) : send([event])),
       };
       this.subscribers.add(subscriber);
       const tailStarted = this.startTail();
@@ -83,7 +93,7 @@ export class LiveFeed implements BeforeApplicationShutdown {
           : tailStarted
               .then(() => this.replay(processId, lastEventId))
               .then((events) => {
-                for (const event of [...events, ...backlog.sort((a, b) => a.position - b.position)]) send(event);
+                send([...events, ...backlog.sort((a, b) => a.position - b.position)]);
                 replaying = false;
               });
       // The database did not answer: the reader's EventSource reconnects with its Last-Event-ID.
@@ -179,18 +189,25 @@ export class LiveFeed implements BeforeApplicationShutdown {
     return row ? { transactionId: row.last_transaction_id, position: Number(row.last_position) } : { transactionId: '0', position: 0 };
   }
 
-  /** The visibility rule of every read, applied to events: milestone events follow their milestone. */
-  private async visible(event: RecordedEvent, principal: Principal | undefined): Promise<boolean> {
-    if (EDITOR_EVENTS.has(event.type)) return principal !== undefined && roleCan(principal.role, 'write');
-    if (!MILESTONE_EVENTS.has(event.type)) return true;
-    const data = event.data as { milestoneId: string; visibility?: Visibility; changes?: { visibility?: Visibility } };
-    const given = data.visibility ?? data.changes?.visibility;
-    if (given) return canSee(principal, given);
-    const row = await this.pool.query<{ visibility: Visibility }>(
-      `SELECT visibility FROM timeline_milestones WHERE milestone_id = $1`,
-      [data.milestoneId],
-    );
-    return row.rows.length > 0 && canSee(principal, row.rows[0].visibility);
+  /**
+   * The visibility rule of every read, applied to events: a milestone event is read under the
+   * visibility of its past, the most restrictive of what the milestone was right after it and what it is now.
+   */
+  private async visibleOf(processId: string, events: RecordedEvent[], principal: Principal | undefined): Promise<Set<RecordedEvent>> {
+    const history = await this.history.of(processId);
+    const visible = new Set<RecordedEvent>();
+    for (const event of events) {
+      if (EDITOR_EVENTS.has(event.type)) {
+        if (principal !== undefined && roleCan(principal.role, 'write')) visible.add(event);
+      } else if (MILESTONE_EVENTS.has(event.type)) {
+        const { milestoneId } = event.data as { milestoneId: string };
+        const then = history.visibilityAfter(event.version) ?? 'confidential';
+        if (canSee(principal, visibilityOfPast(then, history.current.process.milestones.get(milestoneId)))) visible.add(event);
+      } else {
+        visible.add(event);
+      }
+    }
+    return visible;
   }
 }
 

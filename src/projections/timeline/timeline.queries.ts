@@ -2,14 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { Principal } from '../../auth/roles.js';
 import { rowsFromArrays } from '../../database/rows-from-arrays.js';
-import { EventStore } from '../../event-store/event-store.js';
-import type { ProcessEventOf } from '../../processes/domain/process.events.js';
-import { evolve, initialProcessState } from '../../processes/domain/process.state.js';
 import type { Language } from '../../processes/domain/process.vocabulary.js';
 import { processStreamId } from '../../processes/process.repository.js';
-import { visibleTo } from '../visibility.js';
+import { canSee, visibilityOfPast, visibleTo } from '../visibility.js';
+import { RecordedHistory } from '../recorded-history.js';
 import { decodeCursor, DEFAULT_TIMELINE_LIMIT, encodeCursor, type TimelineFilterQuery, type TimelineItemDto, type TimelinePageDto, type TimelineQuery } from './timeline.dto.js';
-import { isoText, searchVector, TIMELINE_COLUMNS, toRow, type TimelineRow, type TrackedMilestone } from './timeline-rows.js';
+import { isoText, searchVector, TIMELINE_COLUMNS, toRow, type TimelineRow } from './timeline-rows.js';
 
 /** The milestones to read: the live table, or the process folded up to an instant. */
 type Source = { processId: string } | { asOfRows: TimelineRow[] };
@@ -31,7 +29,7 @@ export class TimelineQueries {
 
   constructor(
     private readonly pool: Pool,
-    private readonly store: EventStore,
+    private readonly history: RecordedHistory,
   ) {}
 
   async processExists(processId: string): Promise<boolean> {
@@ -44,7 +42,7 @@ export class TimelineQueries {
   }
 
   async page(processId: string, query: TimelineQuery, principal: Principal | undefined): Promise<TimelinePageDto> {
-    const source = await this.sourceOf(processId, query.asOf);
+    const source = await this.sourceOf(processId, query.asOf, principal);
     const limit = query.limit ?? DEFAULT_TIMELINE_LIMIT;
     const rows = await this.select(source, query, principal, query.cursor === undefined ? undefined : decodeCursor(query.cursor), limit + 1);
     const items = rows.slice(0, limit).map((row) => toItem(row, query.lang));
@@ -55,7 +53,7 @@ export class TimelineQueries {
 
   /** Every row, read page by page so a long timeline is never held in memory at once. */
   async *all(processId: string, query: TimelineFilterQuery, principal: Principal | undefined): AsyncGenerator<TimelineItemDto> {
-    const source = await this.sourceOf(processId, query.asOf);
+    const source = await this.sourceOf(processId, query.asOf, principal);
     let after: { occurredOn: string; milestoneId: string } | undefined;
     for (;;) {
       const rows = await this.select(source, query, principal, after, CSV_PAGE_SIZE);
@@ -66,38 +64,17 @@ export class TimelineQueries {
     }
   }
 
-  private async sourceOf(processId: string, asOf: string | undefined): Promise<Source> {
+  /** asOf: the process as recorded then, each milestone read under the visibility of its past (most restrictive of then and now). */
+  private async sourceOf(processId: string, asOf: string | undefined, principal: Principal | undefined): Promise<Source> {
     if (asOf === undefined) return { processId };
     // recorded_at has microseconds, asOf at most milliseconds: everything recorded within that millisecond counts.
     const recordedBefore = new Date(new Date(asOf).getTime() + 1);
-    const events = await this.store.readStream(processStreamId(processId), { recordedBefore });
-    let state = initialProcessState;
-    const recorded = new Map<string, Omit<TrackedMilestone, 'milestone'>>();
-    for (const event of events) {
-      state = evolve(state, event);
-      const { milestoneId } = (event.data ?? {}) as { milestoneId?: string };
-      if (milestoneId === undefined) continue;
-      if (event.type === 'MilestoneLogged') {
-        recorded.set(milestoneId, {
-          processId,
-          retractionReason: null,
-          loggedAt: event.recordedAt,
-          loggedBy: event.metadata.actor.name,
-          correctedAt: null,
-          lastPosition: event.position,
-        });
-      } else if (event.type === 'MilestoneCorrected' || event.type === 'MilestoneRetracted') {
-        const known = recorded.get(milestoneId);
-        if (!known) continue;
-        if (event.type === 'MilestoneCorrected') known.correctedAt = event.recordedAt;
-        else known.retractionReason = (event.data as ProcessEventOf<'MilestoneRetracted'>['data']).reason;
-        known.lastPosition = event.position;
-      }
-    }
+    const { then, now } = await this.history.at(processId, recordedBefore);
     const asOfRows: TimelineRow[] = [];
-    for (const milestone of state.milestones.values()) {
-      const known = recorded.get(milestone.milestoneId);
-      if (known) asOfRows.push(toRow({ ...known, milestone }));
+    for (const milestone of then.process.milestones.values()) {
+      const facts = then.facts.get(milestone.milestoneId);
+      if (!facts || !canSee(principal, visibilityOfPast(milestone.visibility, now.process.milestones.get(milestone.milestoneId)))) continue;
+      asOfRows.push(toRow({ processId, ...facts, milestone }));
     }
     return { asOfRows };
   }
