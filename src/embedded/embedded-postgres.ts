@@ -46,9 +46,10 @@ export class EmbeddedPostgres {
   static async start(dataDir: string, holder: string): Promise<EmbeddedPostgres> {
     await createPrivateDirectory(dataDir);
     const lock = await DataDirectoryLock.acquire(dataDir, holder);
+    let db: PGlite | undefined;
     try {
       const password = await readOrCreatePassword(dataDir);
-      const db = await PGlite.create(join(dataDir, 'pgdata'));
+      db = await PGlite.create(join(dataDir, 'pgdata'));
       // After PGlite's start: it writes some files world-readable whatever the umask.
       await tightenModes(dataDir);
       await db.exec(`SET search_path TO ${EMBEDDED_SEARCH_PATH}`);
@@ -72,6 +73,8 @@ export class EmbeddedPostgres {
       const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
       return new EmbeddedPostgres(db, server, handlers, lock, url, address);
     } catch (error) {
+      // The files stay locked until this process no longer has them open.
+      await db?.close().catch(() => undefined);
       await lock.release();
       throw error;
     }
