@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/config.js';
-import { EmbeddedPostgres } from './embedded/embedded-postgres.js';
+import { DataDirectoryInUse, SERVICE_HOLDER } from './embedded/data-directory-lock.js';
+import { EmbeddedPostgres, PASSWORD_FILE } from './embedded/embedded-postgres.js';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
+  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir, SERVICE_HOLDER);
   const app = await createApp(config, config.databaseUrl ?? embedded!.url);
   const shutdown = async (signal: string) => {
     app.get(Logger).log(`${signal} received: finishing work in progress, then stopping`);
@@ -17,7 +18,7 @@ async function bootstrap(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  if (embedded) app.get(Logger).log(`Embedded PostgreSQL at ${embedded.url} (data in ${config.dataDir})`);
+  if (embedded) app.get(Logger).log(`Embedded PostgreSQL at ${embedded.address} (data in ${config.dataDir}, password in ${PASSWORD_FILE} there)`);
   if (!config.runsHttp) {
     // A worker runs projections, reminders and seals; it serves no HTTP.
     await app.init();
@@ -29,7 +30,7 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof DataDirectoryInUse) {
     console.error(error.message);
   } else {
     console.error(error);

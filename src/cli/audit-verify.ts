@@ -56,7 +56,7 @@ async function main(): Promise<number> {
     return report(result, result.lastSeal);
   }
   const config = loadConfig();
-  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
+  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir, 'npm run audit:verify');
   const pool = new pg.Pool({ connectionString: config.databaseUrl ?? embedded!.url, max: 1 });
   try {
     const integrity = new LogIntegrity(pool);

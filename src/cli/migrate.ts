@@ -9,7 +9,7 @@ import { runCli } from './run-cli.js';
 /** `npm run migration:run` (and `-- --revert` to undo the last one), on DATABASE_URL or the embedded database. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
+  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir, 'npm run migration:run');
   const dataSource = new DataSource({
     type: 'postgres',
     url: config.databaseUrl ?? embedded!.url,

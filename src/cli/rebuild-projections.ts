@@ -31,7 +31,7 @@ async function main(): Promise<number> {
   const wanted = process.argv[2];
   // This process only rebuilds: it runs no projection workers of its own.
   const config = new AppConfig({ ...loadConfig(), role: 'api' });
-  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
+  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir, 'npm run projections:rebuild');
   const app = await NestFactory.createApplicationContext(RebuildModule.forRoot(config, config.databaseUrl ?? embedded!.url), { logger: ['error', 'warn'] });
   try {
     const projections = app.get<Projection[]>(PROJECTIONS);

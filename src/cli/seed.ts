@@ -9,7 +9,7 @@ import { runCli } from './run-cli.js';
 /** `npm run seed`: loads the demonstration data on DATABASE_URL or the embedded database; a second run changes nothing. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
+  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir, 'npm run seed');
   try {
     const app = await NestFactory.createApplicationContext(SeedModule.forRoot(config, config.databaseUrl ?? embedded!.url), {
       logger: ['error', 'warn'],

@@ -31,7 +31,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
+  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir, 'npm run token');
   const dataSource = new DataSource({
     type: 'postgres',
     url: config.databaseUrl ?? embedded!.url,

@@ -3,18 +3,20 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { PASSWORD_FILE } from '../../src/embedded/embedded-postgres.js';
 import { EventStore } from '../../src/event-store/event-store.js';
 import { startService } from '../support/service-process.js';
 
 const metadata = { actor: { id: 'test', name: 'e2e' }, correlationId: 'embedded-start' };
 
-/** Starts the built service with no DATABASE_URL, and returns the URL of its embedded database. */
+/** Starts the built service with no DATABASE_URL, and returns the URL of its embedded database, with the password kept in DATA_DIR. */
 async function startEmbedded(dataDir: string) {
   const service = await startService({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
   const line = await service.waitForLine(/Embedded PostgreSQL at/);
-  const databaseUrl = /(postgres:\/\/\S+)/.exec(line)![1];
+  const databaseUrl = new URL(/(postgres:\/\/\S+)/.exec(line)![1]);
+  databaseUrl.password = (await readFile(join(dataDir, PASSWORD_FILE), 'utf8')).trim();
   await service.waitForLine(/Listening on/);
-  return { service, databaseUrl };
+  return { service, databaseUrl: databaseUrl.toString() };
 }
 
 describe('npm start with no DATABASE_URL', () => {
@@ -39,6 +41,7 @@ describe('npm start with no DATABASE_URL', () => {
       const adminToken = (await readFile(join(dataDir, 'admin-token'), 'utf8')).trim();
       expect((await stat(join(dataDir, 'admin-token'))).mode & 0o777).toBe(0o600);
       expect(first.service.output()).toContain(adminToken);
+      expect(first.service.output()).not.toContain(new URL(first.databaseUrl).password);
       const tokens = await fetch(`${first.service.baseUrl}/api/tokens`, { headers: { Authorization: `Bearer ${adminToken}` } });
       expect(tokens.status).toBe(200);
 

@@ -55,7 +55,7 @@ export async function createTestDatabase({ migrated = true } = {}): Promise<Test
 /** A fresh, migrated embedded PostgreSQL (PGlite behind its socket multiplexer) in a temp folder. */
 export async function createEmbeddedTestDatabase(): Promise<TestDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), 'trt-embedded-'));
-  const embedded = await EmbeddedPostgres.start(dataDir);
+  const embedded = await EmbeddedPostgres.start(dataDir, 'a test');
   await migrate(embedded.url);
   const pool = new pg.Pool({ connectionString: embedded.url, max: 10 });
   return {
