@@ -17,8 +17,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# Created here so a named volume mounted on it starts out owned by node.
-RUN mkdir -p /app/data && chown node:node /app/data
+# Created here so a named volume mounted on either starts out owned by node (and the key's unreadable to others).
+RUN mkdir -p /app/data /app/keys && chown node:node /app/data /app/keys && chmod 700 /app/keys
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \

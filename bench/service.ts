@@ -35,6 +35,8 @@ export async function startService(database: BenchDatabase, role: ProcessRole, {
     RATE_LIMIT_PER_MINUTE: 'off',
     // Given, so a fresh database does not make the service print a generated one into the tables on stdout.
     BOOTSTRAP_ADMIN_TOKEN: `trt_bench-${randomBytes(24).toString('base64url')}`,
+    // One key for every start on a bench database (an api and a worker share it); the data is thrown away.
+    DATA_KEY: Buffer.alloc(32, 'bench').toString('base64'),
   });
   const app = await createApp(config, database.url);
   let baseUrl: string | undefined;

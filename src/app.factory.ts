@@ -7,7 +7,13 @@ import { configureHttp } from './http/http-setup.js';
 
 /** The whole service, as main.ts starts it and as the end-to-end tests drive it. */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }), { bufferLogs: true, bodyParser: false, forceCloseConnections: true });
+  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl }), {
+    bufferLogs: true,
+    bodyParser: false,
+    forceCloseConnections: true,
+    // A failed start (a wrong DATA_KEY) reaches main's one-line report instead of Nest's stack trace.
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   configureHttp(app);
   return app;

@@ -21,4 +21,31 @@ describe('configuration', () => {
       expect(load).toThrow(`RATE_LIMIT_PER_MINUTE must be a whole number above 0, or off (got "${value}")`);
     });
   });
+
+  describe('IDEMPOTENCY_RETENTION_HOURS', () => {
+    it('defaults to a day', () => {
+      expect(loadConfig({}).idempotencyRetentionHours).toBe(24);
+    });
+
+    it.each(['0', '1.5', 'a day', '9000'])('refuses %j, naming the variable', (value) => {
+      expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: value })).toThrow(`IDEMPOTENCY_RETENTION_HOURS must be a whole number from 1 to 8760 (got "${value}")`);
+    });
+  });
+
+  describe('DATA_KEY and DATA_KEY_FILE', () => {
+    const key = Buffer.alloc(32, 1).toString('base64');
+
+    it('takes 32 bytes in base64, and a file path', () => {
+      expect(loadConfig({ DATA_KEY: key }).dataKey).toEqual(Buffer.alloc(32, 1));
+      expect(loadConfig({ DATA_KEY_FILE: '/run/secrets/data-key' }).dataKeyFile).toBe('/run/secrets/data-key');
+    });
+
+    it.each([Buffer.alloc(16).toString('base64'), 'not base64!', key.slice(0, -4)])('refuses the key %j, naming the variable', (value) => {
+      expect(() => loadConfig({ DATA_KEY: value })).toThrow('Invalid configuration: DATA_KEY must hold 32 bytes in base64, as openssl rand -base64 32 prints');
+    });
+
+    it('refuses both at once', () => {
+      expect(() => loadConfig({ DATA_KEY: key, DATA_KEY_FILE: '/run/secrets/data-key' })).toThrow('DATA_KEY and DATA_KEY_FILE are both set: set one');
+    });
+  });
 });

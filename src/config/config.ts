@@ -20,6 +20,12 @@ export class AppConfig {
   readonly logLevel: string;
   /** Requests per minute per client address before 429, or off when a proxy in front limits them. */
   readonly rateLimitPerMinute: number | 'off';
+  /** The key-encryption key of personal-data keys, from DATA_KEY (32 bytes). */
+  readonly dataKey?: Buffer;
+  /** Where the key-encryption key is kept, from DATA_KEY_FILE; DATA_DIR/data-key on the embedded database. */
+  readonly dataKeyFile?: string;
+  /** How long an Idempotency-Key's reply is kept (and the key reserved). */
+  readonly idempotencyRetentionHours: number;
 
   constructor(values: Omit<AppConfig, 'runsHttp' | 'runsWorkers'>) {
     Object.assign(this, values);
@@ -86,6 +92,25 @@ function rateLimit(env: Env, name: string, fallback: number): number | 'off' {
   return Number(value);
 }
 
+/** A whole number from 1 to max. */
+function wholeNumber(env: Env, name: string, fallback: number, max: number): number {
+  const value = optional(env, name);
+  if (value === undefined) return fallback;
+  if (!/^[1-9]\d{0,8}$/.test(value) || Number(value) > max) throw new ConfigError(name, `must be a whole number from 1 to ${max} (got "${value}")`);
+  return Number(value);
+}
+
+export const DATA_KEY_BYTES = 32;
+
+/** A base64 key of 32 bytes, as `openssl rand -base64 32` prints it. */
+export function parseDataKey(text: string, name: string): Buffer {
+  const key = Buffer.from(text.trim(), 'base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text.trim()) || key.length !== DATA_KEY_BYTES) {
+    throw new ConfigError(name, `must hold ${DATA_KEY_BYTES} bytes in base64, as openssl rand -base64 ${DATA_KEY_BYTES} prints`);
+  }
+  return key;
+}
+
 function bool(env: Env, name: string): boolean {
   const value = optional(env, name)?.toLowerCase();
   if (value === undefined || value === 'false' || value === '0') return false;
@@ -103,6 +128,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (bootstrapAdminToken !== undefined && bootstrapAdminToken.length < 16) {
     throw new ConfigError('BOOTSTRAP_ADMIN_TOKEN', 'must be at least 16 characters long');
   }
+  const dataKey = optional(env, 'DATA_KEY');
+  const dataKeyFile = optional(env, 'DATA_KEY_FILE');
+  if (dataKey !== undefined && dataKeyFile !== undefined) throw new ConfigError('DATA_KEY', 'and DATA_KEY_FILE are both set: set one');
   const publicBaseUrl =
     url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${listenPort}`;
   return new AppConfig({
@@ -117,5 +145,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     role: role as ProcessRole,
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     rateLimitPerMinute: rateLimit(env, 'RATE_LIMIT_PER_MINUTE', 1200),
+    dataKey: dataKey === undefined ? undefined : parseDataKey(dataKey, 'DATA_KEY'),
+    dataKeyFile: dataKeyFile === undefined ? undefined : resolve(dataKeyFile),
+    idempotencyRetentionHours: wholeNumber(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 8760),
   });
 }

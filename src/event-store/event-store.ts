@@ -143,10 +143,10 @@ export class EventStore {
       ];
       let inserted: { position: string }[];
       try {
-        const result = head
-          ? await this.pool.query<{ position: string }>(this.statement('trt-append-existing', APPEND_TO_EXISTING, [...parameters, head.version, head.hash]))
-          : await this.pool.query<{ position: string }>(this.statement('trt-append-new', APPEND_TO_NEW, parameters));
-        inserted = result.rows;
+        const statement = head
+          ? this.statement('trt-append-existing', APPEND_TO_EXISTING, [...parameters, head.version, head.hash])
+          : this.statement('trt-append-new', APPEND_TO_NEW, parameters);
+        inserted = await this.insert(statement, newVersion, options.commitWith);
       } catch (error) {
         if (isUniqueViolation(error, 'events_event_id_key')) {
           const known = await this.findAppended(prepared.map((e) => e.eventId));
@@ -175,6 +175,30 @@ export class EventStore {
         const actual = await this.readHead(streamId);
         throw new StreamVersionConflict(streamId, options.expectedVersion, actual?.version ?? 'no-stream');
       }
+    }
+  }
+
+  /** The append statement alone, or in one transaction with the caller's work when that must commit with it. */
+  private async insert(
+    statement: ReturnType<EventStore['statement']>,
+    newVersion: number,
+    commitWith: AppendOptions['commitWith'],
+  ): Promise<{ position: string }[]> {
+    if (!commitWith) return (await this.pool.query<{ position: string }>(statement)).rows;
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ position: string }>(statement);
+      if (rows.length > 0) await commitWith(client, { streamVersion: newVersion, position: Number(rows[rows.length - 1].position), alreadyAppended: false });
+      await client.query('COMMIT');
+      return rows;
+    } catch (error) {
+      // A connection that cannot roll back is dropped rather than returned to the pool mid-transaction.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.release(broken);
     }
   }
 

@@ -1,3 +1,5 @@
+import type { PoolClient } from 'pg';
+
 /** Who recorded an event: the token's id and name, never the token itself. */
 export interface Actor {
   id: string;
@@ -24,6 +26,8 @@ export type ExpectedVersion = number | 'no-stream' | 'any';
 
 export interface AppendOptions {
   expectedVersion: ExpectedVersion;
+  /** Work that must commit with the append or not at all, run in its transaction after the events are written. */
+  commitWith?: (db: PoolClient, appended: AppendResult) => Promise<void>;
 }
 
 export interface AppendResult {

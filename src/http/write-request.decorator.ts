@@ -1,7 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AuthenticatedRequest } from '../auth/access.decorator.js';
 import type { Principal } from '../auth/roles.js';
-import { IDEMPOTENCY_HEADER } from './idempotency/idempotency.interceptor.js';
+import { IDEMPOTENCY_HEADER, type IdempotentRequest, type RecordReply } from './idempotency/idempotency.interceptor.js';
 import { RequestValidationError } from './problem-details.js';
 
 /** Everything a command needs to know about the HTTP request that carries it. */
@@ -9,6 +8,8 @@ export interface WriteRequest {
   principal: Principal;
   correlationId: string;
   idempotencyKey?: string;
+  /** Set when the Idempotency-Key was claimed: the reply must commit with the events. */
+  recordReply?: RecordReply;
   /** From `If-Match: "n"`: the write happens only while the stream is at version n. */
   expectedVersion?: number;
 }
@@ -21,12 +22,13 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 }
 
 export const CurrentWrite = createParamDecorator((_: unknown, context: ExecutionContext): WriteRequest => {
-  const request = context.switchToHttp().getRequest<AuthenticatedRequest & { id?: unknown }>();
+  const request = context.switchToHttp().getRequest<IdempotentRequest & { id?: unknown }>();
   const key = request.headers[IDEMPOTENCY_HEADER];
   return {
     principal: request.principal!,
     correlationId: String(request.id),
     idempotencyKey: typeof key === 'string' ? key : undefined,
+    recordReply: request.recordReply,
     expectedVersion: parseIfMatch(request.headers['if-match']),
   };
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import type { EncryptedValue } from '../processes/domain/process.events.js';
+import { KeyEncryptionKey } from './key-encryption-key.js';
 
 const ALGORITHM = 'aes-256-gcm';
 
@@ -17,25 +18,30 @@ function digestOf(address: string): string {
 
 /**
  * Personal data (subscriber addresses, webhook secrets) is written to events only encrypted with a
- * key per subject, kept outside the events table: deleting the key erases the data everywhere.
+ * key per subject, kept outside the events table and wrapped with the key-encryption key: deleting
+ * the key erases the data everywhere.
  */
 @Injectable()
 export class PersonalDataVault {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly keyEncryptionKey: KeyEncryptionKey,
+  ) {}
 
   /** The subject behind an address (created on first use) and the address encrypted with its key. */
   async protect(address: string): Promise<{ subjectId: string; encrypted: EncryptedValue }> {
     const digest = digestOf(address);
+    const newSubjectId = randomUUID();
     await this.pool.query(
-      `INSERT INTO subject_keys (subject_id, address_digest, key) VALUES ($1, $2, $3) ON CONFLICT (address_digest) DO NOTHING`,
-      [randomUUID(), digest, randomBytes(32)],
+      `INSERT INTO subject_keys (subject_id, address_digest, wrapped_key) VALUES ($1, $2, $3) ON CONFLICT (address_digest) DO NOTHING`,
+      [newSubjectId, digest, this.keyEncryptionKey.wrap(newSubjectId, randomBytes(32))],
     );
-    const result = await this.pool.query<{ subject_id: string; key: Buffer }>(
-      `SELECT subject_id, key FROM subject_keys WHERE address_digest = $1`,
+    const result = await this.pool.query<{ subject_id: string; wrapped_key: Buffer }>(
+      `SELECT subject_id, wrapped_key FROM subject_keys WHERE address_digest = $1`,
       [digest],
     );
-    const { subject_id: subjectId, key } = result.rows[0];
-    return { subjectId, encrypted: encrypt(subjectId, key, address) };
+    const { subject_id: subjectId, wrapped_key: wrappedKey } = result.rows[0];
+    return { subjectId, encrypted: encrypt(subjectId, this.keyEncryptionKey.unwrap(subjectId, wrappedKey), address) };
   }
 
   /** Encrypts another value (e.g. a webhook secret) for a subject that exists. */
@@ -70,8 +76,9 @@ export class PersonalDataVault {
   }
 
   private async keyOf(subjectId: string): Promise<Buffer | undefined> {
-    const result = await this.pool.query<{ key: Buffer }>(`SELECT key FROM subject_keys WHERE subject_id = $1`, [subjectId]);
-    return result.rows[0]?.key;
+    const result = await this.pool.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM subject_keys WHERE subject_id = $1`, [subjectId]);
+    const wrapped = result.rows[0]?.wrapped_key;
+    return wrapped && this.keyEncryptionKey.unwrap(subjectId, wrapped);
   }
 }
 

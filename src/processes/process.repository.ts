@@ -51,8 +51,18 @@ export class ProcessRepository {
     return snapshot;
   }
 
-  /** Decides on the latest state and appends; without If-Match a conflicting append decides again. */
-  async execute(processId: string, decide: (state: ProcessState) => ProcessEvent[], write: WriteRequest): Promise<WriteResult> {
+  /**
+   * Decides on the latest state and appends; without If-Match a conflicting append decides again.
+   * The reply is the write's result with `answer` (ids the handler chose); under an Idempotency-Key
+   * it is recorded in the append's transaction, so a write and its reply commit together.
+   */
+  async execute<Answer extends object = object>(
+    processId: string,
+    decide: (state: ProcessState) => ProcessEvent[],
+    write: WriteRequest,
+    answer: Answer = {} as Answer,
+  ): Promise<WriteResult & Answer> {
+    const { recordReply } = write;
     // The cache is tried first: a stale one costs a refused append, never a wrong one.
     let snapshot = this.snapshots.get(processId) ?? (await this.load(processId));
     let fresh = !this.snapshots.has(processId);
@@ -68,11 +78,14 @@ export class ProcessRepository {
         const appended = await this.store.appendToStream(
           processStreamId(processId),
           events,
-          { expectedVersion: snapshot.version === 0 ? 'no-stream' : snapshot.version },
+          {
+            expectedVersion: snapshot.version === 0 ? 'no-stream' : snapshot.version,
+            commitWith: recordReply && ((db, { streamVersion, position }) => recordReply(db, { version: streamVersion, position, ...answer })),
+          },
           metadataOf(write),
         );
         this.remember(processId, { state: events.reduce(evolve, snapshot.state), version: appended.streamVersion });
-        return { version: appended.streamVersion, position: appended.position };
+        return { version: appended.streamVersion, position: appended.position, ...answer };
       } catch (error) {
         const retry = error instanceof StreamVersionConflict && attempt < MAX_DECIDE_ATTEMPTS && (write.expectedVersion === undefined || !fresh);
         if (!retry) throw error;

@@ -35,7 +35,12 @@ import { WriteResponseDto } from './http/write-response.dto.js';
 @ApiTags('processes: writes')
 @ApiBearerAuth()
 @ApiHeader({ name: 'If-Match', required: false, description: 'Write only while the process is at this version: "n" (412 otherwise)' })
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 255 characters: the same key and body answer the first response again' })
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description:
+    'Up to 255 characters: the same key and body answer the first response again (with Idempotent-Replayed: true, without a webhook secret), for IDEMPOTENCY_RETENTION_HOURS (24 by default)',
+})
 @ApiCreatedResponse({ type: WriteResponseDto, description: 'Written; the ETag header holds the new version' })
 @UseInterceptors(IdempotencyInterceptor)
 @Access('write')

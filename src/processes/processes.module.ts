@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { IdempotencyPurgeScheduler } from '../http/idempotency/idempotency-purge.scheduler.js';
 import { IdempotencyInterceptor } from '../http/idempotency/idempotency.interceptor.js';
 import { IdempotencyStore } from '../http/idempotency/idempotency.store.js';
 import { AddSubscriptionHandler } from './commands/add-subscription/add-subscription.handler.js';
@@ -34,7 +35,7 @@ const COMMAND_HANDLERS = [
 @Module({
   imports: [CqrsModule],
   controllers: [ProcessesController, ProcessQueriesController],
-  providers: [ProcessRepository, IdempotencyStore, IdempotencyInterceptor, ...COMMAND_HANDLERS],
-  exports: [ProcessRepository],
+  providers: [ProcessRepository, IdempotencyStore, IdempotencyInterceptor, IdempotencyPurgeScheduler, ...COMMAND_HANDLERS],
+  exports: [ProcessRepository, IdempotencyStore],
 })
 export class ProcessesModule {}

@@ -1,7 +1,12 @@
 import { createDecipheriv, createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type pg from 'pg';
 import { verifyAuditExport } from '../../src/audit/audit-export-verifier.js';
+import { KeyEncryptionKey } from '../../src/privacy/key-encryption-key.js';
 import { aDeadline, aProcess, aSubscription } from '../builders/request-bodies.js';
+import { eventually } from '../support/eventually.js';
+import { TEST_DATA_KEY } from '../support/service-process.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
 const EMAIL = 'Jane.Doe@Example.org';
@@ -27,11 +32,12 @@ async function everyTable(pool: pg.Pool): Promise<string> {
   return dumps.join('\n');
 }
 
-/** Decrypts an encrypted value of an event with the key the vault keeps, if it still does. */
+/** Decrypts an encrypted value of an event with the key the vault keeps, if it still does, unwrapped with the service's DATA_KEY. */
 async function reveal(pool: pg.Pool, value: { keyId: string; iv: string; ciphertext: string; tag: string }): Promise<string | undefined> {
-  const { rows } = await pool.query<{ key: Buffer }>(`SELECT key FROM subject_keys WHERE subject_id = $1`, [value.keyId]);
+  const { rows } = await pool.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM subject_keys WHERE subject_id = $1`, [value.keyId]);
   if (rows.length === 0) return undefined;
-  const decipher = createDecipheriv('aes-256-gcm', rows[0].key, Buffer.from(value.iv, 'base64'));
+  const key = new KeyEncryptionKey(Buffer.from(TEST_DATA_KEY, 'base64')).unwrap(value.keyId, rows[0].wrapped_key);
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(value.iv, 'base64'));
   decipher.setAuthTag(Buffer.from(value.tag, 'base64'));
   return Buffer.concat([decipher.update(Buffer.from(value.ciphertext, 'base64')), decipher.final()]).toString('utf8');
 }
@@ -98,6 +104,13 @@ describe('forgetting a person', () => {
     return text;
   }
 
+  /** Every e-mail written to DATA_DIR/outbox (no SMTP_URL here). */
+  async function outbox(): Promise<string[]> {
+    const dir = join(t.dataDir, 'outbox');
+    const names = await readdir(dir).catch(() => [] as string[]);
+    return Promise.all(names.map((name) => readFile(join(dir, name), 'utf8')));
+  }
+
   beforeAll(async () => {
     t = await createTestApp({ LOG_LEVEL: 'info' });
     for (const title of ['Review of resolution 68/268', 'Review of the treaty body system']) {
@@ -115,6 +128,9 @@ describe('forgetting a person', () => {
     await t.http.delete(`/api/processes/${processes[1]}/subscriptions/${subscriptions.email2.subscriptionId}`).set(bearer(t.tokens.admin)).expect((res) => {
       expect(res.status).toBeLessThan(300);
     });
+    // A reminder to each subscriber of the first process, written to the outbox: Jane's must go with her.
+    await write(`/api/processes/${processes[0]}/deadlines`, aDeadline({ dueAt: new Date(Date.now() + 3000).toISOString(), remindBefore: ['PT1S'], notifyOverdue: false }));
+    expect(await eventually(async () => (await outbox()).length === 2, 30_000, 200)).toBe(true);
     feedKey = (await t.http.post(`/api/processes/${processes[0]}/feed-keys`).set(bearer(t.tokens.editor)).send({ label: 'team' }).expect(201)).body.key;
   });
 
@@ -128,6 +144,7 @@ describe('forgetting a person', () => {
     expect(tables).not.toContain(EMAIL.toLowerCase());
     // The digest the vault finds the person by is there: the test below can see it go.
     expect(tables).toContain(tracesOf(EMAIL)[2]);
+    expect((await outbox()).join('\n').toLowerCase()).toContain(EMAIL.toLowerCase());
   });
 
   it('is for admins only', async () => {
@@ -175,6 +192,12 @@ describe('forgetting a person', () => {
       expect(responses.toLowerCase()).not.toContain(trace.toLowerCase());
       expect(t.service.output().toLowerCase()).not.toContain(trace.toLowerCase());
     }
+    const mails = (await outbox()).join('\n').toLowerCase();
+    for (const trace of [...tracesOf(EMAIL), 'jane']) expect(mails).not.toContain(trace.toLowerCase());
+    // The outbox was read: the other subscriber's e-mail is still there.
+    expect(mails).toContain(KEPT);
+    // The reply kept for the Idempotency-Key of Jane's subscription went too (its request hash was a digest of her address).
+    expect((await t.db.pool.query(`SELECT * FROM idempotency_records WHERE idempotency_key = 'subscribe-jane-1'`)).rows).toEqual([]);
     // The responses were real: they hold the other subscriber's ciphertext and the erasure record.
     expect(responses).toContain('PersonalDataErased');
     expect(responses).toContain(subscriptions.kept.subscriptionId);

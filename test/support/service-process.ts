@@ -62,14 +62,18 @@ export function tail(output: string, lines = 40): string {
   return output.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+/** The key-encryption key of services on a test database (DATABASE_URL needs one); every restart on it keeps it. */
+export const TEST_DATA_KEY = Buffer.alloc(32, 'test data key').toString('base64');
+
 /** Runs the built service (`dist/src/main.js`, as `npm start` does) with the given environment. */
 export async function startService(env: Record<string, string>): Promise<ServiceProcess> {
   const port = env.PORT ?? String(await freePort());
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'PORT', 'DATA_DIR', 'ROLE'].includes(key)),
+    Object.entries(process.env).filter(([key]) => !['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'PORT', 'DATA_DIR', 'ROLE', 'DATA_KEY', 'DATA_KEY_FILE'].includes(key)),
   );
+  const dataKey = env.DATABASE_URL && !('DATA_KEY' in env) && !('DATA_KEY_FILE' in env) ? { DATA_KEY: TEST_DATA_KEY } : {};
   const child = spawn(process.execPath, ['dist/src/main.js'], {
-    env: { ...clean, ...env, PORT: port },
+    env: { ...clean, ...dataKey, ...env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -9,6 +9,8 @@ import { createTestDatabase, type TestDatabase } from './test-database.js';
 export interface TestApp {
   service: ServiceProcess;
   db: TestDatabase;
+  /** The service's DATA_DIR (the e-mail outbox is under it). */
+  dataDir: string;
   http: ReturnType<typeof request>;
   /** A live token for each role. */
   tokens: Record<Role, string>;
@@ -48,6 +50,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   return {
     service,
     db,
+    dataDir,
     http,
     tokens,
     async close() {

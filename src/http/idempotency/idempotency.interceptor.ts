@@ -1,16 +1,24 @@
-import { ConflictException, Injectable, UnprocessableEntityException, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { ConflictException, HttpStatus, Injectable, UnprocessableEntityException, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import type { Response } from 'express';
 import { createHash } from 'node:crypto';
-import { catchError, from, mergeMap, type Observable } from 'rxjs';
+import type { PoolClient } from 'pg';
+import { catchError, from, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../../auth/access.decorator.js';
+import type { WriteResult } from '../../processes/process.repository.js';
 import { RequestValidationError } from '../problem-details.js';
-import { IdempotencyStore, type StoredResponse } from './idempotency.store.js';
+import { etagOf } from '../write-response.js';
+import { IdempotencyStore, type IdempotencyClaim, type StoredResponse } from './idempotency.store.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const WAIT_FOR_FIRST_MS = 10_000;
-const REPLAYED_HEADERS = ['etag', 'location'];
+
+/** Records the reply of a write in the transaction that appends its events. */
+export type RecordReply = (db: PoolClient, reply: WriteResult) => Promise<void>;
+
+/** A request whose Idempotency-Key this interceptor claimed: the write records its reply through this. */
+export type IdempotentRequest = AuthenticatedRequest & { recordReply?: RecordReply };
 
 /** `Idempotency-Key`: the same key and body answer the first response again and write nothing. */
 @Injectable()
@@ -18,7 +26,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(private readonly store: IdempotencyStore) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const request = context.switchToHttp().getRequest<IdempotentRequest>();
     const response = context.switchToHttp().getResponse<Response>();
     const key = request.headers[IDEMPOTENCY_HEADER];
     if (key === undefined || !request.principal) return next.handle();
@@ -35,10 +43,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const claim = await this.store.claim(actorId, key, requestHash);
       switch (claim.outcome) {
         case 'claimed':
-          return next.handle().pipe(
-            mergeMap((body) => from(this.remember(actorId, key, response, body))),
-            catchError((error) => from(this.store.release(actorId, key).then(() => Promise.reject(error)))),
-          );
+          request.recordReply = (db, reply) => this.record(db, claim.claim, reply);
+          // A write that committed recorded its reply with it, so releasing after a later failure frees nothing.
+          return next.handle().pipe(catchError((error) => from(this.store.release(claim.claim).then(() => Promise.reject(error)))));
         case 'mismatch':
           throw new UnprocessableEntityException('This Idempotency-Key was used with a different request body');
         case 'replay':
@@ -50,16 +57,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 
-  private async remember(actorId: string, key: string, response: Response, body: unknown): Promise<unknown> {
-    const headers = Object.fromEntries(
-      REPLAYED_HEADERS.flatMap((name) => {
-        const value = response.getHeader(name);
-        return value === undefined ? [] : [[name, String(value)]];
-      }),
-    );
-    const stored: StoredResponse = { status: response.statusCode, headers, body };
-    await this.store.complete(actorId, key, stored);
-    return body;
+  /** Every write answers 201 with its version as ETag; the reply recorded is what a replay answers. */
+  private async record(db: PoolClient, claim: IdempotencyClaim, reply: WriteResult): Promise<void> {
+    const stored: StoredResponse = { status: HttpStatus.CREATED, headers: { etag: etagOf(reply.version) }, body: reply };
+    if (!(await this.store.record(db, claim, stored))) {
+      throw new ConflictException('This request outlived its claim on the Idempotency-Key and another request took it over; nothing was written');
+    }
   }
 }
 

@@ -2,9 +2,11 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
 import { EventStore } from '../../event-store/event-store.js';
+import { IdempotencyStore } from '../../http/idempotency/idempotency.store.js';
 import { decide } from '../../processes/domain/process.decisions.js';
 import { DomainError } from '../../processes/domain/process.errors.js';
 import { metadataOf, ProcessRepository } from '../../processes/process.repository.js';
+import { EmailOutbox } from '../../reminders/channels/email-outbox.js';
 import { PersonalDataVault } from '../personal-data-vault.js';
 import { subjectStreamId, type ErasedSubscription, type SubjectEvent } from '../privacy.events.js';
 import { ErasePersonalDataCommand, type ErasureResult } from './erase-personal-data.command.js';
@@ -18,8 +20,11 @@ function erasureEventId(subjectId: string): string {
 }
 
 /**
- * Ends every subscription of the person (so no reminder goes out), records the erasure, and only
- * then deletes the key: a retry after a crash finds the key still there and finishes the job.
+ * Ends every subscription of the person (so no reminder goes out), records the erasure, forgets the
+ * replies kept for their subscriptions' Idempotency-Keys, and only then deletes the key: a retry
+ * after a crash finds the key still there and finishes the job. Their outbox e-mails go last, once
+ * no new one can be written (a delivery needs the key); a retry of a finished erasure deletes
+ * any left.
  */
 @CommandHandler(ErasePersonalDataCommand)
 export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDataCommand> {
@@ -28,11 +33,16 @@ export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDa
     private readonly processes: ProcessRepository,
     private readonly store: EventStore,
     private readonly pool: Pool,
+    private readonly idempotency: IdempotencyStore,
+    private readonly outbox: EmailOutbox,
   ) {}
 
   async execute({ address, write }: ErasePersonalDataCommand): Promise<ErasureResult | undefined> {
     const subjectId = await this.vault.subjectOf(address);
-    if (subjectId === undefined) return undefined;
+    if (subjectId === undefined) {
+      await this.outbox.eraseRecipient(address);
+      return undefined;
+    }
     const subscriptions = await this.subscriptionsOf(subjectId);
     const ended: string[] = [];
     for (const { processId, subscriptionId } of subscriptions) {
@@ -53,7 +63,9 @@ export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDa
       { expectedVersion: 'any' },
       metadataOf(write),
     );
+    await this.idempotency.forgetSubscriptions(subscriptions.map((subscription) => subscription.subscriptionId));
     await this.vault.erase(address);
+    await this.outbox.eraseRecipient(address);
     return { subjectId, subscriptions, position: appended.position };
   }
 

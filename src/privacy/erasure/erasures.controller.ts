@@ -16,7 +16,8 @@ export class ErasuresController {
 
   @ApiOperation({
     summary: 'Forget a person: end every subscription with this address and delete its key (admins)',
-    description: 'Afterwards the address cannot be read anywhere; the hash chains still verify. 404 when no personal data is kept for the address.',
+    description:
+      'Afterwards the address cannot be read anywhere: its key is deleted, the replies kept for its subscriptions’ Idempotency-Keys are forgotten, and without SMTP_URL the e-mails written to it in DATA_DIR/outbox are deleted; the hash chains still verify. 404 when no personal data is kept for the address.',
   })
   @ApiCreatedResponse({ type: ErasureDto })
   @Access('admin')

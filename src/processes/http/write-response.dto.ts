@@ -22,6 +22,9 @@ export class WriteResponseDto {
   @ApiPropertyOptional({ description: 'The new subscription id' })
   subscriptionId?: string;
 
-  @ApiPropertyOptional({ description: 'Webhook signing secret (Standard Webhooks), shown this once' })
+  @ApiPropertyOptional({
+    description:
+      'Webhook signing secret (Standard Webhooks), shown this once: a replay of the same request under its Idempotency-Key answers the same reply without it (the secret is never stored in clear)',
+  })
   secret?: string;
 }

@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { loadConfig } from '../../config/config.js';
+import { loadConfig, type AppConfig } from '../../config/config.js';
 import { DeliveryError, PermanentDeliveryError } from './channel.errors.js';
+import { EmailOutbox } from './email-outbox.js';
 import { EmailChannel } from './email.channel.js';
 import { aReminderDelivery } from './testing/reminder-delivery.builder.js';
 import { mailHeader, mailParts } from './testing/raw-mail.js';
 
+const emailChannel = (config: AppConfig) => new EmailChannel(config, new EmailOutbox(config));
 const plain = (s: string | undefined) => s?.replace(/[\u00a0\u202f]/g, ' ');
 
 interface Received {
@@ -66,7 +68,7 @@ describe('EmailChannel', () => {
     });
 
     it('delivers a French reminder with text, HTML, the calendar entry and a deterministic Message-ID', async () => {
-      const channel = new EmailChannel(
+      const channel = emailChannel(
         loadConfig({ SMTP_URL: smtp.url, DATA_DIR: dataDir, PUBLIC_BASE_URL: 'https://tracker.example.org' }),
       );
       const delivery = aReminderDelivery({
@@ -105,7 +107,7 @@ describe('EmailChannel', () => {
     });
 
     it('sends a repeat with the same Message-ID', async () => {
-      const channel = new EmailChannel(loadConfig({ SMTP_URL: smtp.url, DATA_DIR: dataDir }));
+      const channel = emailChannel(loadConfig({ SMTP_URL: smtp.url, DATA_DIR: dataDir }));
       const delivery = aReminderDelivery();
 
       await channel.send(delivery);
@@ -128,7 +130,7 @@ describe('EmailChannel', () => {
       },
     });
     try {
-      const channel = new EmailChannel(loadConfig({ SMTP_URL: rejecting.url, DATA_DIR: dataDir }));
+      const channel = emailChannel(loadConfig({ SMTP_URL: rejecting.url, DATA_DIR: dataDir }));
       const gone = await channel.send(aReminderDelivery({ recipient: { address: 'gone@example.org' } })).catch((e: unknown) => e);
       expect(gone).toBeInstanceOf(PermanentDeliveryError);
       expect((gone as Error).message).toContain('No such user <address>');
@@ -143,14 +145,14 @@ describe('EmailChannel', () => {
   it('fails for a retry when the SMTP server cannot be reached', async () => {
     const closed = await startSmtp();
     await closed.close();
-    const channel = new EmailChannel(loadConfig({ SMTP_URL: closed.url, DATA_DIR: dataDir }));
+    const channel = emailChannel(loadConfig({ SMTP_URL: closed.url, DATA_DIR: dataDir }));
 
     await expect(channel.send(aReminderDelivery())).rejects.toThrow(DeliveryError);
   });
 
   describe('without SMTP_URL', () => {
     it('writes DATA_DIR/outbox/<reminderId>.eml, and a repeat replaces it', async () => {
-      const channel = new EmailChannel(loadConfig({ DATA_DIR: dataDir }));
+      const channel = emailChannel(loadConfig({ DATA_DIR: dataDir }));
       const delivery = aReminderDelivery({ recipient: { language: 'es' } });
       const outbox = join(dataDir, 'outbox');
 
@@ -170,8 +172,25 @@ describe('EmailChannel', () => {
       expect(parts[2].body).toContain('BEGIN:VEVENT');
     });
 
+    it('erases every message to a person, however the address was typed, and only theirs', async () => {
+      const config = loadConfig({ DATA_DIR: dataDir });
+      const outbox = new EmailOutbox(config);
+      const channel = new EmailChannel(config, outbox);
+      const jane = (reminderId: string) => aReminderDelivery({ reminderId, recipient: { address: 'Jane.Doe@Example.org' } });
+      await channel.send(jane('to-jane-1'));
+      await channel.send(jane('to-jane-2'));
+      await channel.send(aReminderDelivery({ reminderId: 'to-someone-else', recipient: { address: 'someone.else@example.org' } }));
+
+      expect(await outbox.eraseRecipient('jane.doe@example.org')).toBe(2);
+
+      const left = await readdir(join(dataDir, 'outbox'));
+      expect(left).toEqual(['to-someone-else.eml']);
+      const texts = await Promise.all(left.map((name) => readFile(join(dataDir, 'outbox', name), 'utf8')));
+      expect(texts.join('\n').toLowerCase()).not.toContain('jane');
+    });
+
     it('refuses a reminder id that could leave the outbox', async () => {
-      const channel = new EmailChannel(loadConfig({ DATA_DIR: dataDir }));
+      const channel = emailChannel(loadConfig({ DATA_DIR: dataDir }));
 
       await expect(channel.send(aReminderDelivery({ reminderId: '../escape' }))).rejects.toBeInstanceOf(PermanentDeliveryError);
       expect(await readdir(dataDir)).toEqual([]);

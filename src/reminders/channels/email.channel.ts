@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { AppConfig } from '../../config/config.js';
 import { DeliveryError, PermanentDeliveryError } from './channel.errors.js';
 import { deadlineCalendar, DEADLINE_UID_DOMAIN } from './deadline-calendar.js';
+import { EmailOutbox } from './email-outbox.js';
 import type { ReminderDelivery } from './reminder-message.js';
 import { reminderText } from './reminder-text.js';
 
@@ -22,16 +20,13 @@ export function reminderMessageId(reminderId: string): string {
 @Injectable()
 export class EmailChannel {
   private readonly transport: Transporter;
-  private readonly outbox?: string;
   private readonly from: { name: string; address: string };
 
-  constructor(config: AppConfig) {
-    if (config.smtpUrl) {
-      this.transport = nodemailer.createTransport(config.smtpUrl);
-    } else {
-      this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true });
-      this.outbox = join(config.dataDir, 'outbox');
-    }
+  constructor(
+    config: AppConfig,
+    private readonly outbox: EmailOutbox,
+  ) {
+    this.transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : nodemailer.createTransport({ streamTransport: true, buffer: true });
     const host = new URL(config.publicBaseUrl).hostname;
     // An IP literal is no mail domain.
     this.from = { name: 'Treaty review tracker', address: `reminders@${isIP(host) ? 'localhost' : host}` };
@@ -66,7 +61,7 @@ export class EmailChannel {
     } catch (error) {
       throw classify(error);
     }
-    if (this.outbox) await writeAtomically(this.outbox, `${delivery.reminderId}.eml`, info.message as Buffer);
+    if (this.outbox.directory) await this.outbox.write(`${delivery.reminderId}.eml`, info.message as Buffer);
     return { messageId };
   }
 }
@@ -80,24 +75,4 @@ function classify(error: unknown): Error {
     return new PermanentDeliveryError(text, { cause: error });
   }
   return new DeliveryError(text, { cause: error });
-}
-
-/** Write under a temporary name, flush, then rename: a crash never leaves a half file, a repeat replaces it. */
-async function writeAtomically(dir: string, name: string, content: Buffer): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const temporary = join(dir, `.${name}.${randomUUID()}.tmp`);
-  try {
-    // Owner only: the file holds a subscriber's address.
-    const handle = await open(temporary, 'w', 0o600);
-    try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, join(dir, name));
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw new DeliveryError(`e-mail not written to the outbox: ${(error as Error).message}`, { cause: error });
-  }
 }

@@ -31,7 +31,9 @@ export class AddSubscriptionHandler implements ICommandHandler<AddSubscriptionCo
           state,
         ),
       write,
+      { subscriptionId },
     );
-    return { ...result, subscriptionId, ...(secret && { secret }) };
+    // Shown once: the secret is added to this reply only, never to the one kept for Idempotency-Key replays.
+    return { ...result, ...(secret && { secret }) };
   }
 }

@@ -10,7 +10,6 @@ export class AssessBuildingBlockHandler implements ICommandHandler<AssessBuildin
 
   async execute({ processId, body, write }: AssessBuildingBlockCommand) {
     const assessmentId = randomUUID();
-    const result = await this.processes.execute(processId, (state) => decide({ type: 'AssessBuildingBlock', assessmentId, ...body }, state), write);
-    return { ...result, assessmentId };
+    return this.processes.execute(processId, (state) => decide({ type: 'AssessBuildingBlock', assessmentId, ...body }, state), write, { assessmentId });
   }
 }

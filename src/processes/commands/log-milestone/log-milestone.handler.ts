@@ -10,7 +10,6 @@ export class LogMilestoneHandler implements ICommandHandler<LogMilestoneCommand>
 
   async execute({ processId, body, write }: LogMilestoneCommand) {
     const milestoneId = randomUUID();
-    const result = await this.processes.execute(processId, (state) => decide({ type: 'LogMilestone', milestoneId, ...body }, state), write);
-    return { ...result, milestoneId };
+    return this.processes.execute(processId, (state) => decide({ type: 'LogMilestone', milestoneId, ...body }, state), write, { milestoneId });
   }
 }

@@ -10,7 +10,6 @@ export class OpenProcessHandler implements ICommandHandler<OpenProcessCommand> {
 
   async execute({ body, write }: OpenProcessCommand) {
     const processId = randomUUID();
-    const result = await this.processes.execute(processId, (state) => decide({ type: 'OpenProcess', processId, ...body }, state), write);
-    return { ...result, id: processId };
+    return this.processes.execute(processId, (state) => decide({ type: 'OpenProcess', processId, ...body }, state), write, { id: processId });
   }
 }

@@ -10,7 +10,6 @@ export class SetDeadlineHandler implements ICommandHandler<SetDeadlineCommand> {
 
   async execute({ processId, body, write }: SetDeadlineCommand) {
     const deadlineId = randomUUID();
-    const result = await this.processes.execute(processId, (state) => decide({ type: 'SetDeadline', deadlineId, ...body }, state), write);
-    return { ...result, deadlineId };
+    return this.processes.execute(processId, (state) => decide({ type: 'SetDeadline', deadlineId, ...body }, state), write, { deadlineId });
   }
 }
