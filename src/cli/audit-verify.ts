@@ -100,8 +100,9 @@ async function main(): Promise<number> {
   }
   const keys = keyring ? `the given key${keyring.keyIds.length > 1 ? 's' : ''} ${keyring.keyIds.join(', ')}` : 'the keys the database records';
   if (file !== undefined) {
+    const isExport = await isAuditExport(file);
     const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-    if (!(await isAuditExport(file))) return reportSealCopy(await verifySealCopy(lines, keyring), keys);
+    if (!isExport) return reportSealCopy(await verifySealCopy(lines, keyring), keys);
     const onProgress = progressPrinter((events) => `${file}: ${events.toLocaleString('en')} events checked`);
     const result = await verifyAuditExport(lines, { keyring, onProgress });
     return report(result, result.lastSeal, keys);
