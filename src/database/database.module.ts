@@ -4,9 +4,8 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { migrations } from '../../migrations/index.js';
-import { AppConfig } from '../config/config.js';
 import { DatabaseTarget } from '../config/config.module.js';
-import { migrateAsOwner, runMigrationsExclusively } from './run-migrations.js';
+import { runMigrationsExclusively } from './run-migrations.js';
 
 export const POOL_SIZE = 20;
 
@@ -14,26 +13,22 @@ export const POOL_SIZE = 20;
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [DatabaseTarget, AppConfig],
-      useFactory: async (target: DatabaseTarget, config: AppConfig) => {
-        if (config.databaseMigrationUrl) await migrateAsOwner(config.databaseMigrationUrl, target.url, { queueOnPostgres: config.redisUrl === undefined });
-        return {
-          type: 'postgres' as const,
-          url: target.url,
-          migrations,
-          autoLoadEntities: true,
-          synchronize: false,
-          extra: { max: POOL_SIZE, connectionTimeoutMillis: 10_000 },
-          // A lost server is retried by the pool on the next query; start-up waits for it once.
-          retryAttempts: 10,
-          retryDelay: 1000,
-        };
-      },
+      inject: [DatabaseTarget],
+      useFactory: (target: DatabaseTarget) => ({
+        type: 'postgres' as const,
+        url: target.url,
+        migrations,
+        autoLoadEntities: true,
+        synchronize: false,
+        extra: { max: POOL_SIZE, connectionTimeoutMillis: 10_000 },
+        // A lost server is retried by the pool on the next query; start-up waits for it once.
+        retryAttempts: 10,
+        retryDelay: 1000,
+      }),
       // Migrations run here, under a lock, rather than through migrationsRun (which takes none).
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
         try {
-          // With DATABASE_MIGRATION_URL the owner has migrated already: this finds nothing to apply.
           await runMigrationsExclusively(dataSource);
         } catch (error) {
           await dataSource.destroy();
