@@ -157,6 +157,15 @@ export class VerificationDto {
   @ApiProperty({ example: 13 })
   checkedSeals: number;
 
+  @ApiProperty({ description: 'Whether seal signatures were checked against public keys (here: the keys the database records)' })
+  signaturesChecked: boolean;
+
+  @ApiProperty({ example: 12 })
+  signedSeals: number;
+
+  @ApiProperty({ example: 1, description: 'Seals written before seals were signed: valid unsigned, only before the first signed seal' })
+  unsignedSeals: number;
+
   @ApiPropertyOptional({ description: 'The lowest position whose event or seal does not match' })
   firstBrokenPosition?: number;
 

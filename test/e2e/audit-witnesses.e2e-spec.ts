@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,21 +5,17 @@ import { join } from 'node:path';
 import { LogIntegrity } from '../../src/event-store/integrity/log-integrity.js';
 import { SealSigningKey } from '../../src/event-store/integrity/seal-signature.js';
 import { aMilestone, aProcess } from '../builders/request-bodies.js';
+import { auditVerify } from '../support/audit-verify-cli.js';
 import { eventually } from '../support/eventually.js';
 import { startWebhookReceiver, type WebhookHit } from '../support/reminder-receivers.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
-function auditVerify(args: string[]): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['dist/src/cli/audit-verify.js', ...args], (error, stdout) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout });
-    });
-  });
-}
+/** A hit with the status the witness answered. */
+type AnsweredHit = WebhookHit & { status?: number };
 
 /** The seal numbers a witness acknowledged (answered 2xx), in the order it received them. */
-const acknowledged = (hits: WebhookHit[], path: string) =>
-  hits.filter((hit) => hit.path === path && hit.verified && (hit as WebhookHit & { status?: number }).status === 204).map((hit) => JSON.parse(hit.body).data.sealNumber as number);
+const acknowledged = (hits: AnsweredHit[], path: string) =>
+  hits.filter((hit) => hit.path === path && hit.verified && hit.status === 204).map((hit) => JSON.parse(hit.body).data.sealNumber as number);
 
 describe('witnesses: every seal leaves the tracker, signed, in order', () => {
   const signingKey = SealSigningKey.generate();
@@ -92,7 +87,7 @@ describe('witnesses: every seal leaves the tracker, signed, in order', () => {
 
   it("verifies the witness's copy against the public key, and names the first seal that does not", async () => {
     const copy = join(dir, 'seals.ndjson');
-    const bodies = receiver.hits.filter((hit) => hit.path === '/late' && (hit as WebhookHit & { status?: number }).status === 204).map((hit) => hit.body);
+    const bodies = (receiver.hits as AnsweredHit[]).filter((hit) => hit.path === '/late' && hit.status === 204).map((hit) => hit.body);
     await writeFile(copy, `${bodies.join('\n')}\n`);
     const keyFile = join(dir, 'public-key.json');
     await writeFile(keyFile, (await t.http.get('/api/audit/public-key').expect(200)).text);

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,24 +6,10 @@ import type { Role } from '../../src/auth/roles.js';
 import { LogIntegrity } from '../../src/event-store/integrity/log-integrity.js';
 import { SealSigningKey } from '../../src/event-store/integrity/seal-signature.js';
 import { aMilestone, aProcess } from '../builders/request-bodies.js';
+import { auditVerify } from '../support/audit-verify-cli.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
 type Caller = Role | 'anonymous';
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The built command line, as `npm run audit:verify` runs it. */
-function auditVerify(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['dist/src/cli/audit-verify.js', ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const binary = (res: Stream, callback: (error: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
