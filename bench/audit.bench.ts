@@ -15,6 +15,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { verifyAuditExport } from '../src/audit/audit-export-verifier.js';
 import { EventStore } from '../src/event-store/event-store.js';
 import { LogIntegrity } from '../src/event-store/integrity/log-integrity.js';
+import { SealSigningKey } from '../src/event-store/integrity/seal-signature.js';
 import { loadLog } from './history.js';
 import type { BenchDatabase } from './support/bench-database.js';
 import type { BenchContext, BenchSuite, SuiteReport } from './support/suite.js';
@@ -233,7 +234,7 @@ async function run(context: BenchContext): Promise<SuiteReport> {
       context.log(`loading ${size.toLocaleString('en')} events over ${PROCESSES} processes (realistic mix)`);
       const { seconds } = await loadLog(new EventStore(pool), { events: size, processes: PROCESSES, batch: LOAD_BATCH, writers: LOAD_WRITERS, mix: 'realistic', log: context.log });
       context.log(`loaded in ${seconds.toFixed(1)} s; sealing`);
-      const integrity = new LogIntegrity(pool);
+      const integrity = new LogIntegrity(pool, SealSigningKey.generate());
       await integrity.seal();
       await pool.query('VACUUM ANALYZE events');
       await pool.query('CHECKPOINT');

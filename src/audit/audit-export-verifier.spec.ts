@@ -1,8 +1,12 @@
 import { GENESIS_HASH, hashEvent, sealDigest } from '../event-store/integrity/event-hash.js';
 import type { SealRecord } from '../event-store/integrity/log-verifier.js';
+import { SealKeyring, SealSigningKey } from '../event-store/integrity/seal-signature.js';
 import type { AuditEntry } from './audit-entry.js';
 import { auditExportLines } from './audit-export.js';
 import { verifyAuditExport } from './audit-export-verifier.js';
+
+const signingKey = SealSigningKey.generate();
+const trusted = new SealKeyring([signingKey.publicKey]);
 
 const metadata = { actor: { id: 'token-1', name: 'ISHR team', role: 'editor' }, correlationId: 'req-1', causationId: 'req-1' };
 
@@ -36,16 +40,17 @@ function aLog(count = 8): { entries: AuditEntry[]; seals: SealRecord[] } {
       hash,
     });
   }
-  const seal = (sealNumber: number, from: number, to: number, previousDigest: string): SealRecord => ({
-    sealNumber,
-    firstPosition: from,
-    lastPosition: to,
-    lastTransactionId: String(1000 + to),
-    eventCount: to - from + 1,
-    previousDigest,
-    digest: sealDigest(previousDigest, entries.slice(from - 1, to).map((e) => e.hash)),
-    sealedAt: '2026-01-01T00:01:00.000Z',
-  });
+  const seal = (sealNumber: number, from: number, to: number, previousDigest: string): SealRecord =>
+    signingKey.sign({
+      sealNumber,
+      firstPosition: from,
+      lastPosition: to,
+      lastTransactionId: String(1000 + to),
+      eventCount: to - from + 1,
+      previousDigest,
+      digest: sealDigest(previousDigest, entries.slice(from - 1, to).map((e) => e.hash)),
+      sealedAt: '2026-01-01T00:01:00.000Z',
+    });
   const first = seal(1, 1, 4, GENESIS_HASH);
   return { entries, seals: [first, seal(2, 5, 6, first.digest)] };
 }
@@ -78,10 +83,37 @@ describe('the NDJSON export and its offline verification', () => {
     expect(kinds).toEqual(['export', 'seal1', 1, 2, 3, 4, 'seal2', 5, 6, 7, 8, 'end']);
   });
 
-  it('verifies an untouched export, seals included', async () => {
+  it('verifies an untouched export, seals and their signatures included', async () => {
     const log = aLog();
-    const result = await verifyAuditExport(asLines(await exportOf(log)));
-    expect(result).toEqual({ ok: true, checkedEvents: 8, checkedSeals: 2, lastSeal: log.seals[1] });
+    const result = await verifyAuditExport(asLines(await exportOf(log)), { keyring: trusted });
+    expect(result).toEqual({ ok: true, checkedEvents: 8, checkedSeals: 2, signaturesChecked: true, signedSeals: 2, unsignedSeals: 0, lastSeal: log.seals[1] });
+    expect(await verifyAuditExport(asLines(await exportOf(log)))).toMatchObject({ ok: true, signaturesChecked: false, signedSeals: 2 });
+  });
+
+  it('fails on a seal signed by another key than the trusted one, naming the seal', async () => {
+    const log = aLog();
+    const impostor = SealSigningKey.generate();
+    const { signature: _signature, keyId: _keyId, ...content } = log.seals[1];
+    log.seals[1] = impostor.sign(content);
+    const result = await verifyAuditExport(asLines(await exportOf(log)), { keyring: trusted });
+    expect(result).toMatchObject({ ok: false, firstBrokenPosition: 5 });
+    expect(result.problem).toBe(`seal 2 is signed with key ${impostor.keyId}, which is not among the trusted public keys`);
+  });
+
+  it('fails on a seal whose signed content was changed, naming the seal', async () => {
+    const log = aLog();
+    log.seals[0] = { ...log.seals[0], sealedAt: '2026-01-01T00:02:00.000Z' };
+    const result = await verifyAuditExport(asLines(await exportOf(log)), { keyring: trusted });
+    expect(result).toMatchObject({ ok: false, firstBrokenPosition: 1, problem: `the signature of seal 1 does not verify with key ${signingKey.keyId}` });
+  });
+
+  it('accepts seals written before signing, but not an unsigned seal after a signed one', async () => {
+    const log = aLog();
+    const unsigned = (seal: SealRecord): SealRecord => ({ ...seal, signature: null, keyId: null });
+    const before = await verifyAuditExport(asLines(await exportOf({ ...log, seals: [unsigned(log.seals[0]), log.seals[1]] })), { keyring: trusted });
+    expect(before).toMatchObject({ ok: true, signedSeals: 1, unsignedSeals: 1 });
+    const after = await verifyAuditExport(asLines(await exportOf({ ...log, seals: [log.seals[0], unsigned(log.seals[1])] })), { keyring: trusted });
+    expect(after).toMatchObject({ ok: false, firstBrokenPosition: 5, problem: 'seal 2 carries no signature, though seals before it are signed' });
   });
 
   it('fails on one byte changed in an event, naming its position', async () => {

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { LogVerifier, type SealRecord, type VerificationResult } from '../event-store/integrity/log-verifier.js';
+import type { SealKeyring } from '../event-store/integrity/seal-signature.js';
 import { toVerifiableEvent, type AuditEntry } from './audit-entry.js';
 import { AUDIT_EXPORT_FORMAT, type ExportEnd, type ExportHeader } from './audit-export.js';
 
@@ -13,11 +14,15 @@ export interface ExportVerification extends VerificationResult {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * Verifies an NDJSON export without the database: every stream's hash chain, every seal, and that
- * the fields copied out of the hashed metadata for reading (actor, correlation…) say the same.
+ * Verifies an NDJSON export without the database: every stream's hash chain, every seal (and its
+ * signature, given the trusted public keys), and that the fields copied out of the hashed metadata
+ * for reading (actor, correlation…) say the same.
  */
-export async function verifyAuditExport(lines: AsyncIterable<string>, onProgress?: (checkedEvents: number) => void): Promise<ExportVerification> {
-  const verifier = new LogVerifier();
+export async function verifyAuditExport(
+  lines: AsyncIterable<string>,
+  { keyring, onProgress }: { keyring?: SealKeyring; onProgress?: (checkedEvents: number) => void } = {},
+): Promise<ExportVerification> {
+  const verifier = new LogVerifier([], keyring);
   let lineNumber = 0;
   let header: ExportHeader | undefined;
   let end: ExportEnd | undefined;

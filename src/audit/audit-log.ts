@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { EventCursor } from '../event-store/event-store.types.js';
+import { readSealsAfter } from '../event-store/integrity/log-integrity.js';
 import type { SealRecord } from '../event-store/integrity/log-verifier.js';
 import { AUDIT_COLUMNS, toAuditEntry, type AuditEntry, type AuditRow } from './audit-entry.js';
 import { RequestValidationError } from '../http/problem-details.js';
@@ -69,26 +70,10 @@ export class AuditLog {
   async *seals(): AsyncGenerator<SealRecord> {
     let after = 0;
     for (;;) {
-      const result = await this.pool.query(
-        `SELECT seal_number, first_position, last_position, last_transaction_id::text AS last_transaction_id,
-                event_count, previous_digest, digest, sealed_at
-         FROM seals WHERE seal_number > $1 ORDER BY seal_number LIMIT $2`,
-        [after, SEAL_BATCH],
-      );
-      for (const row of result.rows) {
-        yield {
-          sealNumber: Number(row.seal_number),
-          firstPosition: Number(row.first_position),
-          lastPosition: Number(row.last_position),
-          lastTransactionId: row.last_transaction_id,
-          eventCount: row.event_count,
-          previousDigest: row.previous_digest,
-          digest: row.digest,
-          sealedAt: (row.sealed_at as Date).toISOString(),
-        };
-      }
-      if (result.rows.length < SEAL_BATCH) return;
-      after = Number(result.rows[result.rows.length - 1].seal_number);
+      const seals = await readSealsAfter(this.pool, after, SEAL_BATCH);
+      yield* seals;
+      if (seals.length < SEAL_BATCH) return;
+      after = seals[seals.length - 1].sealNumber;
     }
   }
 

@@ -15,9 +15,13 @@ import {
   decodeAuditCursor,
   DEFAULT_AUDIT_LIMIT,
   encodeAuditCursor,
-  SealListDto,
+  DEFAULT_SEAL_LIMIT,
+  SealPageDto,
+  SealPageQuery,
+  SealPublicKeysDto,
   VerificationDto,
 } from './audit.dto.js';
+import { SEAL_SIGNATURE_ALGORITHM } from '../event-store/integrity/seal-signature.js';
 
 function filterOf(query: AuditFilterQuery): AuditFilter {
   return {
@@ -75,10 +79,29 @@ export class AuditController {
     return this.integrity.verify();
   }
 
-  @ApiOperation({ summary: 'The seals written so far: range of positions, digest, time (auditors, admins)' })
-  @ApiOkResponse({ type: SealListDto })
+  @ApiOperation({
+    summary: 'The signed seal chain, page by page (public: keep a copy)',
+    description:
+      'Each seal: range of positions, number of events, digest, previous digest, time, signature and key. ' +
+      'Seals hold hashes and positions only, never data; they do show how many events were recorded and when. ' +
+      'Check a copy with `npm run audit:verify -- --file seals.ndjson --public-key key.pem` (see docs/audit.md).',
+  })
+  @ApiOkResponse({ type: SealPageDto })
+  @Access('public')
   @Get('audit/seals')
-  async seals(): Promise<SealListDto> {
-    return { items: await this.integrity.listSeals() };
+  async seals(@Query() query: SealPageQuery): Promise<SealPageDto> {
+    await this.log.ensureVisible(query.minPosition);
+    const limit = query.limit ?? DEFAULT_SEAL_LIMIT;
+    const items = await this.integrity.sealsAfter(query.cursor === undefined ? (query.after ?? 0) : Number(query.cursor), limit);
+    return { items, ...(items.length === limit && { nextCursor: String(items[items.length - 1].sealNumber) }) };
+  }
+
+  @ApiOperation({ summary: 'The public keys that sign seals, every one ever used (public)' })
+  @ApiOkResponse({ type: SealPublicKeysDto })
+  @Access('public')
+  @Get('audit/public-key')
+  async publicKey(): Promise<SealPublicKeysDto> {
+    const [keys, newest] = await Promise.all([this.integrity.publicKeys(), this.integrity.newestSignedSeal()]);
+    return { algorithm: SEAL_SIGNATURE_ALGORITHM, ...(newest?.keyId && { currentKeyId: newest.keyId }), keys };
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import type { EventCursor } from '../event-store/event-store.types.js';
 import { isInstantWithOffset } from '../processes/domain/process.validation.js';
 import { ReadConsistencyQuery } from '../projections/read-consistency.js';
@@ -157,6 +157,15 @@ export class VerificationDto {
   @ApiProperty({ example: 13 })
   checkedSeals: number;
 
+  @ApiProperty({ description: 'Whether seal signatures were checked against public keys (here: the keys the database records)' })
+  signaturesChecked: boolean;
+
+  @ApiProperty({ example: 12 })
+  signedSeals: number;
+
+  @ApiProperty({ example: 1, description: 'Seals written before seals were signed: valid unsigned, only before the first signed seal' })
+  unsignedSeals: number;
+
   @ApiPropertyOptional({ description: 'The lowest position whose event or seal does not match' })
   firstBrokenPosition?: number;
 
@@ -188,9 +197,97 @@ export class SealDto {
 
   @ApiProperty({ format: 'date-time' })
   sealedAt: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Ed25519 signature (base64) over the RFC 8785 JSON of {format: "treaty-review-tracker/seal-signature/1", the fields above, keyId}; ' +
+      'null on seals written before seals were signed',
+  })
+  signature: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The key that signed it (see GET /api/audit/public-key)' })
+  keyId: string | null;
 }
 
-export class SealListDto {
+export const MAX_SEAL_LIMIT = 1000;
+export const DEFAULT_SEAL_LIMIT = 100;
+
+export class SealPageQuery extends ReadConsistencyQuery {
+  @ApiPropertyOptional({ description: 'Only seals after this seal number' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page (the same as after=<its value>)' })
+  @IsOptional()
+  @Matches(/^\d{1,15}$/, { message: '$property is not a cursor this list handed out' })
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_SEAL_LIMIT, default: DEFAULT_SEAL_LIMIT })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SEAL_LIMIT)
+  limit?: number;
+}
+
+export class SealPageDto {
   @ApiProperty({ type: [SealDto] })
   items: SealDto[];
+
+  @ApiPropertyOptional({ description: 'Pass as `cursor` (or `after`) for the next page; absent on the last page' })
+  nextCursor?: string;
+}
+
+export class SealJwkDto {
+  @ApiProperty({ example: 'OKP' })
+  kty: string;
+
+  @ApiProperty({ example: 'Ed25519' })
+  crv: string;
+
+  @ApiProperty({ description: 'The public key, base64url' })
+  x: string;
+
+  @ApiProperty()
+  kid: string;
+
+  @ApiProperty({ example: 'EdDSA' })
+  alg: string;
+
+  @ApiProperty({ example: 'sig' })
+  use: string;
+}
+
+export class SealPublicKeyDto {
+  @ApiProperty({ description: 'RFC 7638 JWK thumbprint of the key: what a seal names as keyId' })
+  keyId: string;
+
+  @ApiProperty({ example: 'Ed25519' })
+  algorithm: string;
+
+  @ApiProperty({ description: 'SubjectPublicKeyInfo, PEM' })
+  publicKeyPem: string;
+
+  @ApiProperty({ type: SealJwkDto })
+  jwk: SealJwkDto;
+
+  @ApiProperty({ format: 'date-time', description: 'When the tracker first used it' })
+  registeredAt: string;
+}
+
+export class SealPublicKeysDto {
+  @ApiProperty({ example: 'Ed25519' })
+  algorithm: string;
+
+  @ApiPropertyOptional({ description: 'The key of the newest signed seal' })
+  currentKeyId?: string;
+
+  @ApiProperty({ type: [SealPublicKeyDto], description: 'Every key that ever signed a seal here, oldest first' })
+  keys: SealPublicKeyDto[];
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ChannelsModule } from '../reminders/channels/channels.module.js';
 import { AuditController } from './audit.controller.js';
 import { AuditLog } from './audit-log.js';
+import { SealWitnesses } from './witnesses/seal-witnesses.js';
 
-@Module({ controllers: [AuditController], providers: [AuditLog] })
+@Module({ imports: [ChannelsModule], controllers: [AuditController], providers: [AuditLog, SealWitnesses] })
 export class AuditModule {}

@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   const current = await keyFrom('--current-key-file', values['current-key-file']);
   const next = await keyFrom('--new-key-file', values['new-key-file']);
   const config = loadConfig();
-  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
+  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir, 'npm run data-key:rotate');
   const url = config.databaseUrl ?? embedded!.url;
   const dataSource = new DataSource({ type: 'postgres', url, migrations });
   const pool = new pg.Pool({ connectionString: url, max: 1 });

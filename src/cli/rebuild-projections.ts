@@ -32,7 +32,9 @@ async function main(): Promise<number> {
   // This process only rebuilds: it runs no projection workers of its own.
   const config = new AppConfig({ ...loadConfig(), role: 'api' });
   const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir, 'npm run projections:rebuild');
-  const app = await NestFactory.createApplicationContext(RebuildModule.forRoot(config, config.databaseUrl ?? embedded!.url), { logger: ['error', 'warn'] });
+  // A rebuild creates, drops and renames tables: with a restricted service role that is the owner's work.
+  const databaseUrl = config.databaseMigrationUrl ?? config.databaseUrl ?? embedded!.url;
+  const app = await NestFactory.createApplicationContext(RebuildModule.forRoot(config, databaseUrl), { logger: ['error', 'warn'] });
   try {
     const projections = app.get<Projection[]>(PROJECTIONS);
     const chosen = wanted ? projections.filter((p) => p.name === wanted) : projections;

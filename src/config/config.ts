@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { SealSigningKey } from '../event-store/integrity/seal-signature.js';
 
 export const ROLES = ['api', 'worker', 'all'] as const;
 export type ProcessRole = (typeof ROLES)[number];
@@ -9,6 +11,8 @@ export class AppConfig {
   readonly dataDir: string;
   /** Unset means: start the embedded PostgreSQL (PGlite) under dataDir. */
   readonly databaseUrl?: string;
+  /** The owner role's connection for migrations; databaseUrl is then a role that may not rewrite history. */
+  readonly databaseMigrationUrl?: string;
   /** Unset means: BullMQ runs on its PostgreSQL backend in the same database. */
   readonly redisUrl?: string;
   /** Unset means: e-mails are written as .eml files under dataDir/outbox. */
@@ -26,6 +30,11 @@ export class AppConfig {
   readonly dataKeyFile?: string;
   /** How long an Idempotency-Key's reply is kept (and the key reserved). */
   readonly idempotencyRetentionHours: number;
+  /** Unset means: generated once into dataDir/seal-signing-key by the process that seals. */
+  readonly sealSigningKey?: SealSigningKey;
+  /** Outside receivers of every new seal (signed webhooks), each with its own delivery cursor. */
+  readonly auditWitnessUrls: string[];
+  readonly auditWitnessSecret?: string;
 
   constructor(values: Omit<AppConfig, 'runsHttp' | 'runsWorkers'>) {
     Object.assign(this, values);
@@ -111,6 +120,47 @@ export function parseDataKey(text: string, name: string): Buffer {
   return key;
 }
 
+/** The Ed25519 key that signs seals, given inline or as a file; never both. */
+function sealSigningKey(env: Env): SealSigningKey | undefined {
+  const inline = optional(env, 'SEAL_SIGNING_KEY');
+  const file = optional(env, 'SEAL_SIGNING_KEY_FILE');
+  if (inline !== undefined && file !== undefined) throw new ConfigError('SEAL_SIGNING_KEY_FILE', 'cannot be set together with SEAL_SIGNING_KEY');
+  const [name, text] = inline !== undefined ? ['SEAL_SIGNING_KEY', inline] : ['SEAL_SIGNING_KEY_FILE', file];
+  if (text === undefined) return undefined;
+  let key = text;
+  if (file !== undefined) {
+    try {
+      key = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(name, `names a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  }
+  try {
+    return SealSigningKey.parse(key);
+  } catch (error) {
+    throw new ConfigError(name, (error as Error).message);
+  }
+}
+
+function witnessUrls(env: Env): string[] {
+  const list = optional(env, 'AUDIT_WITNESS_URLS');
+  if (list === undefined) return [];
+  return list
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => url({ AUDIT_WITNESS_URLS: item }, 'AUDIT_WITNESS_URLS', ['https:', 'http:'])!);
+}
+
+/** A Standard Webhooks signing secret: whsec_ and the base64 of 24 to 64 random bytes. */
+function webhookSecret(env: Env, name: string): string | undefined {
+  const value = optional(env, name);
+  if (value === undefined) return undefined;
+  const bytes = /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value.slice('whsec_'.length), 'base64').length : 0;
+  if (bytes < 24 || bytes > 64) throw new ConfigError(name, 'must be whsec_ followed by the base64 of 24 to 64 random bytes (e.g. whsec_$(openssl rand -base64 32))');
+  return value;
+}
+
 function bool(env: Env, name: string): boolean {
   const value = optional(env, name)?.toLowerCase();
   if (value === undefined || value === 'false' || value === '0') return false;
@@ -133,10 +183,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (dataKey !== undefined && dataKeyFile !== undefined) throw new ConfigError('DATA_KEY', 'and DATA_KEY_FILE are both set: set one');
   const publicBaseUrl =
     url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${listenPort}`;
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const databaseMigrationUrl = url(env, 'DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']);
+  if (databaseMigrationUrl !== undefined && databaseUrl === undefined) {
+    throw new ConfigError('DATABASE_MIGRATION_URL', 'needs DATABASE_URL: the embedded database has a single role');
+  }
+  const auditWitnessUrls = witnessUrls(env);
+  const auditWitnessSecret = webhookSecret(env, 'AUDIT_WITNESS_SECRET');
+  if (auditWitnessUrls.length > 0 && auditWitnessSecret === undefined) {
+    throw new ConfigError('AUDIT_WITNESS_SECRET', 'must be set when AUDIT_WITNESS_URLS is: witnesses check the signature of what they receive');
+  }
   return new AppConfig({
     port: listenPort,
     dataDir: resolve(optional(env, 'DATA_DIR') ?? './data'),
-    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseUrl,
+    databaseMigrationUrl,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     bootstrapAdminToken,
@@ -148,5 +209,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataKey: dataKey === undefined ? undefined : parseDataKey(dataKey, 'DATA_KEY'),
     dataKeyFile: dataKeyFile === undefined ? undefined : resolve(dataKeyFile),
     idempotencyRetentionHours: wholeNumber(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 8760),
+    sealSigningKey: sealSigningKey(env),
+    auditWitnessUrls,
+    auditWitnessSecret,
   });
 }

@@ -5,4 +5,5 @@
 export const ADVISORY_LOCKS = {
   migrations: [0x74727400, 1],
   adminTokenBootstrap: [0x74727400, 2],
+  sealWitnesses: [0x74727400, 0x5ea1],
 } as const satisfies Record<string, readonly [number, number]>;

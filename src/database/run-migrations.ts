@@ -1,5 +1,8 @@
-import type { DataSource, Migration } from 'typeorm';
+import pg from 'pg';
+import { DataSource, type Migration } from 'typeorm';
+import { migrations } from '../../migrations/index.js';
 import { ADVISORY_LOCKS } from './advisory-locks.js';
+import { grantServiceRole } from './service-role.js';
 
 /**
  * Runs the pending migrations, each in its own transaction, under a PostgreSQL advisory lock:
@@ -18,5 +21,25 @@ export async function runMigrationsExclusively(dataSource: DataSource): Promise<
     }
   } finally {
     await lockHolder.release();
+  }
+}
+
+/**
+ * Migrations as the owner (DATABASE_MIGRATION_URL), who then grants the role the service connects
+ * as (DATABASE_URL) the least it needs: that role never owns the tables, so it cannot disable the
+ * triggers that keep history append-only.
+ */
+export async function migrateAsOwner(migrationUrl: string, serviceUrl: string, options: { queueOnPostgres: boolean }): Promise<Migration[]> {
+  const owner = await new DataSource({ type: 'postgres', url: migrationUrl, migrations }).initialize();
+  try {
+    const applied = await runMigrationsExclusively(owner);
+    const [{ role: ownerRole }] = (await owner.query(`SELECT current_user AS role`)) as { role: string }[];
+    const service = new pg.Client({ connectionString: serviceUrl });
+    await service.connect();
+    const serviceRole = (await service.query<{ role: string }>(`SELECT current_user AS role`).finally(() => service.end())).rows[0].role;
+    if (serviceRole !== ownerRole) await grantServiceRole(owner, serviceRole, options);
+    return applied;
+  } finally {
+    await owner.destroy();
   }
 }

@@ -9,6 +9,7 @@ import { StreamVersionConflict } from './event-store.errors.js';
 import { EventStore } from './event-store.js';
 import type { EventMetadata, RecordedEvent } from './event-store.types.js';
 import { LogIntegrity } from './integrity/log-integrity.js';
+import { SealSigningKey } from './integrity/seal-signature.js';
 
 const metadata: EventMetadata = {
   actor: { id: 'token-1', name: 'ISHR team', role: 'editor' },
@@ -185,7 +186,7 @@ describe.each([
   });
 
   it('verifies an untouched log and names exactly the position of a tampered event', async () => {
-    const integrity = new LogIntegrity(db.pool);
+    const integrity = new LogIntegrity(db.pool, SealSigningKey.generate());
     const streamId = `process-${randomUUID()}`;
     await store.appendToStream(streamId, [anEvent(1), anEvent(2), anEvent(3)], { expectedVersion: 'no-stream' }, metadata);
     await integrity.seal();

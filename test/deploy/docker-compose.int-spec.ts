@@ -24,7 +24,9 @@ interface ComposeConfig {
 /** The shell's own values must not decide the outcome: the file has to validate without them. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['BOOTSTRAP_ADMIN_TOKEN', 'PUBLIC_BASE_URL', 'SMTP_URL', 'LOG_LEVEL', 'APP_ROLE']) delete env[name];
+  for (const name of ['BOOTSTRAP_ADMIN_TOKEN', 'PUBLIC_BASE_URL', 'SMTP_URL', 'LOG_LEVEL', 'APP_ROLE', 'TRACKER_APP_PASSWORD', 'SEAL_SIGNING_KEY', 'AUDIT_WITNESS_URLS', 'AUDIT_WITNESS_SECRET']) {
+    delete env[name];
+  }
   for (const name of Object.keys(env)) if (name.startsWith('COMPOSE_')) delete env[name];
   return env;
 }
@@ -105,12 +107,27 @@ describe('docker-compose.yml', () => {
     expect(app.depends_on?.postgres?.condition).toBe('service_healthy');
     expect(app.depends_on?.redis?.condition).toBe('service_healthy');
     expect(app.environment).toMatchObject({
-      DATABASE_URL: 'postgres://tracker:tracker@postgres:5432/tracker',
+      DATABASE_URL: 'postgres://tracker_app:tracker_app@postgres:5432/tracker',
+      DATABASE_MIGRATION_URL: 'postgres://tracker:tracker@postgres:5432/tracker',
       REDIS_URL: 'redis://redis:6379',
     });
     expect(commandLine(app.healthcheck?.test)).toContain('/health');
     expect(app.restart).toBe('unless-stopped');
     expect(JSON.stringify(app.ports)).toContain('3000');
+  });
+
+  it('runs the app and the workers as a role that owns nothing, created by an init script; the owner migrates', () => {
+    const postgres = config.services.postgres as ComposeService & { volumes?: (string | { source?: string; target?: string })[] };
+    const init = (postgres.volumes ?? []).map((volume) => (typeof volume === 'string' ? volume : `${volume.source}:${volume.target}`)).find((volume) => volume.includes('docker-entrypoint-initdb.d'));
+    expect(init).toBeDefined();
+    const script = readFileSync(`${root}/deploy/postgres/create-service-role.sh`, 'utf8');
+    expect(script).toMatch(/CREATE ROLE tracker_app LOGIN NOSUPERUSER/);
+    expect(postgres.environment?.TRACKER_APP_PASSWORD).toBe('tracker_app');
+    for (const name of ['app', 'worker']) {
+      const environment = config.services[name].environment ?? {};
+      expect(new URL(environment.DATABASE_URL!).username).toBe('tracker_app');
+      expect(new URL(environment.DATABASE_MIGRATION_URL!).username).toBe(postgres.environment?.POSTGRES_USER);
+    }
   });
 
   it('offers a worker with ROLE=worker only under the workers profile', () => {

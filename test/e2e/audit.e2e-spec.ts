@@ -1,29 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Stream } from 'node:stream';
 import type { Role } from '../../src/auth/roles.js';
 import { LogIntegrity } from '../../src/event-store/integrity/log-integrity.js';
+import { SealSigningKey } from '../../src/event-store/integrity/seal-signature.js';
 import { aMilestone, aProcess } from '../builders/request-bodies.js';
+import { auditVerify } from '../support/audit-verify-cli.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
 type Caller = Role | 'anonymous';
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The built command line, as `npm run audit:verify` runs it. */
-function auditVerify(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['dist/src/cli/audit-verify.js', ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const binary = (res: Stream, callback: (error: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -32,6 +18,8 @@ const binary = (res: Stream, callback: (error: Error | null, body: Buffer) => vo
 };
 
 describe('the audit log over HTTP and on the command line', () => {
+  // The service's key, given to it as SEAL_SIGNING_KEY: the test seals as its scheduler would.
+  const signingKey = SealSigningKey.generate();
   let t: TestApp;
   let dir: string;
   let last = 0;
@@ -73,7 +61,7 @@ describe('the audit log over HTTP and on the command line', () => {
   const linesOf = async (path: string) => (await readFile(path, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ SEAL_SIGNING_KEY: signingKey.toPem() });
     dir = await mkdtemp(join(tmpdir(), 'trt-audit-'));
     for (const title of ['Review of resolution 68/268', 'Review of the treaty body system']) {
       processes.push((await write('/api/processes', aProcess({ title }))).id);
@@ -83,7 +71,7 @@ describe('the audit log over HTTP and on the command line', () => {
       positions[`milestone${i}`] = body.position;
     }
     // Seal what is there now; the events after stay unsealed, as between two runs of the scheduler.
-    expect((await new LogIntegrity(t.db.pool).seal()).length).toBeGreaterThan(0);
+    expect((await new LogIntegrity(t.db.pool, signingKey).seal()).length).toBeGreaterThan(0);
     await write(`/api/processes/${processes[0]}/milestones`, aMilestone({ title: 'After the seal', visibility: 'confidential' }));
   });
 
@@ -93,13 +81,18 @@ describe('the audit log over HTTP and on the command line', () => {
   });
 
   describe('access', () => {
-    it.each(['/api/audit', '/api/audit.ndjson', '/api/audit/verify', '/api/audit/seals'])('refuses viewers and editors (403), and anonymous callers (401): %s', async (path) => {
+    it.each(['/api/audit', '/api/audit.ndjson', '/api/audit/verify'])('refuses viewers and editors (403), and anonymous callers (401): %s', async (path) => {
       for (const [caller, status] of [['viewer', 403], ['editor', 403], ['anonymous', 401]] as const) {
         const res = await t.http.get(path).set(as(caller)).expect(status);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       }
       await t.http.get(path).query({ minPosition: last }).set(as('auditor')).expect(200);
       await t.http.get(path).query({ minPosition: last }).set(as('admin')).expect(200);
+    });
+
+    it.each(['/api/audit/seals', '/api/audit/public-key'])('answers anyone, without a token: %s', async (path) => {
+      await t.http.get(path).expect(200);
+      await t.http.get(path).set(as('viewer')).expect(200);
     });
   });
 
@@ -148,20 +141,56 @@ describe('the audit log over HTTP and on the command line', () => {
   });
 
   describe('seals and verification', () => {
-    it('lists the seals: range of positions, digest, time', async () => {
+    it('lists the seals: range of positions, digest, time, signature and key', async () => {
       const { items } = (await t.http.get('/api/audit/seals').set(as('auditor')).expect(200)).body;
       expect(items.length).toBeGreaterThan(0);
-      expect(items[0]).toMatchObject({ sealNumber: 1, firstPosition: 1, previousDigest: '0'.repeat(64), digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(items[0]).toMatchObject({
+        sealNumber: 1,
+        firstPosition: 1,
+        previousDigest: '0'.repeat(64),
+        digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+        signature: expect.any(String),
+        keyId: signingKey.keyId,
+      });
       expect(items.reduce((sum: number, seal: { eventCount: number }) => sum + seal.eventCount, 0)).toBe(6);
     });
 
+    it('publishes the public key that verifies the seals, with its id, as PEM and JWK', async () => {
+      const { body } = await t.http.get('/api/audit/public-key').expect(200);
+      expect(body).toEqual({
+        algorithm: 'Ed25519',
+        currentKeyId: signingKey.keyId,
+        keys: [
+          {
+            keyId: signingKey.keyId,
+            algorithm: 'Ed25519',
+            publicKeyPem: signingKey.publicKey.export({ type: 'spki', format: 'pem' }),
+            jwk: { kty: 'OKP', crv: 'Ed25519', x: expect.any(String), kid: signingKey.keyId, alg: 'EdDSA', use: 'sig' },
+            registeredAt: expect.any(String),
+          },
+        ],
+      });
+    });
+
     it('passes on the untouched log: endpoint, command line on the database, exported file offline', async () => {
-      expect((await t.http.get('/api/audit/verify').set(as('auditor')).expect(200)).body).toEqual({ ok: true, checkedEvents: 7, checkedSeals: 1 });
+      expect((await t.http.get('/api/audit/verify').set(as('auditor')).expect(200)).body).toEqual({
+        ok: true,
+        checkedEvents: 7,
+        checkedSeals: 1,
+        signaturesChecked: true,
+        signedSeals: 1,
+        unsignedSeals: 0,
+      });
 
       const seal = (await t.http.get('/api/audit/seals').set(as('auditor')).expect(200)).body.items[0];
       const sealLine = `Last seal: #1, positions 1 to 6, digest ${seal.digest}, sealed at ${seal.sealedAt}\n`;
+      const keyFile = join(dir, 'public-key.json');
+      await writeFile(keyFile, (await t.http.get('/api/audit/public-key').expect(200)).text);
       const database = await auditVerify([], { DATABASE_URL: t.db.url });
-      expect(database).toMatchObject({ code: 0, stdout: `OK: 7 events and 1 seals verified\n${sealLine}` });
+      expect(database).toMatchObject({
+        code: 0,
+        stdout: `OK: 7 events and 1 seals verified\nSignatures: 1 seals signed, verified with the keys the database records\n${sealLine}`,
+      });
 
       const path = await exportFile('audit.ndjson');
       const lines = await linesOf(path);
@@ -169,7 +198,17 @@ describe('the audit log over HTTP and on the command line', () => {
       expect(lines[1].seal).toMatchObject({ sealNumber: 1 });
       expect(lines[lines.length - 1]).toEqual({ end: { events: 7, seals: 1 } });
       expect(lines.filter((line) => line.position !== undefined)).toEqual(await everyEntry());
-      expect(await auditVerify(['--file', path])).toMatchObject({ code: 0, stdout: `OK: 7 events and 1 seals verified\n${sealLine}` });
+      expect(await auditVerify(['--file', path, '--public-key', keyFile])).toMatchObject({
+        code: 0,
+        stdout: `OK: 7 events and 1 seals verified\nSignatures: 1 seals signed, verified with the given key ${signingKey.keyId}\n${sealLine}`,
+      });
+      expect((await auditVerify(['--file', path])).stdout).toContain('Signatures: not checked (1 seals signed); give --public-key <file> to check them');
+
+      const otherKey = join(dir, 'other-key.pem');
+      await writeFile(otherKey, SealSigningKey.generate().publicKey.export({ type: 'spki', format: 'pem' }));
+      const wrongKey = await auditVerify(['--file', path, '--public-key', otherKey]);
+      expect(wrongKey.code).toBe(1);
+      expect(wrongKey.stdout).toContain(`BROKEN at position 1: seal 1 is signed with key ${signingKey.keyId}, which is not among the trusted public keys`);
     });
 
     it('fails offline on the same file with one byte changed, naming the position', async () => {

@@ -1,5 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { GENESIS_HASH, hashEvent, type HashedEventFields } from './event-hash.js';
+import { SealChain, type SealSignatureSummary } from './seal-chain.js';
+import type { SealKeyring } from './seal-signature.js';
 
 /** An event as stored or exported: the hashed fields plus where it stands and the hash it claims. */
 export interface VerifiableEvent extends HashedEventFields {
@@ -16,9 +18,12 @@ export interface SealRecord {
   previousDigest: string;
   digest: string;
   sealedAt: string;
+  /** Ed25519 over the seal's content and keyId, base64; null on seals written before signing. */
+  signature: string | null;
+  keyId: string | null;
 }
 
-export interface VerificationResult {
+export interface VerificationResult extends SealSignatureSummary {
   ok: boolean;
   checkedEvents: number;
   checkedSeals: number;
@@ -45,9 +50,15 @@ export class LogVerifier {
   private sealIndex = 0;
   private sealHash?: Hash;
   private sealCount = 0;
-  private previousDigest = GENESIS_HASH;
+  private readonly chain: SealChain;
 
-  constructor(private readonly seals: SealRecord[] = []) {}
+  /** Without a keyring, signatures are counted but not checked. */
+  constructor(
+    private readonly seals: SealRecord[] = [],
+    keyring?: SealKeyring,
+  ) {
+    this.chain = new SealChain(keyring, true);
+  }
 
   /** A seal read from an export, given before the first event it covers. */
   addSeal(seal: SealRecord): void {
@@ -74,6 +85,7 @@ export class LogVerifier {
       ok: this.broken === undefined,
       checkedEvents: this.checkedEvents,
       checkedSeals: this.checkedSeals,
+      ...this.chain.summary(),
       ...(this.broken && { firstBrokenPosition: this.broken.position, problem: this.broken.problem }),
     };
   }
@@ -110,9 +122,8 @@ export class LogVerifier {
     const seal = this.seals[this.sealIndex];
     if (!seal) return;
     if (!this.sealHash) {
-      if (seal.previousDigest !== this.previousDigest) {
-        this.fail(seal.firstPosition, `seal ${seal.sealNumber} does not chain to the seal before it`);
-      }
+      const problem = this.chain.add(seal);
+      if (problem) this.fail(seal.firstPosition, problem);
       this.sealHash = createHash('sha256').update(seal.previousDigest);
       this.sealCount = 0;
     }
@@ -124,7 +135,6 @@ export class LogVerifier {
       this.fail(seal.firstPosition, `seal ${seal.sealNumber} does not match the events it covers`);
     }
     this.checkedSeals++;
-    this.previousDigest = seal.digest;
     this.sealHash = undefined;
     this.sealIndex++;
   }

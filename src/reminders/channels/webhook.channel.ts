@@ -27,7 +27,7 @@ export function reminderWebhookPayload(delivery: ReminderDelivery) {
 }
 
 /**
- * POSTs reminders signed as the Standard Webhooks specification says; the reminder id is the webhook-id.
+ * POSTs webhooks signed as the Standard Webhooks specification says; for a reminder, its id is the webhook-id.
  * Error messages never name the URL: they may be recorded in the immutable history, the URL may be erased.
  */
 @Injectable()
@@ -38,20 +38,25 @@ export class WebhookChannel {
   ) {}
 
   async send(delivery: ReminderDelivery): Promise<{ status: number }> {
-    const signer = signerFor(delivery.recipient.secret);
-    const url = targetUrl(delivery.recipient.address);
+    return this.post(delivery.recipient, { id: delivery.reminderId, payload: reminderWebhookPayload(delivery) });
+  }
+
+  /** One signed POST of any message (reminders, seals to witnesses); its id is the receiver's idempotency key. */
+  async post(target: { address: string; secret?: string }, message: { id: string; payload: unknown }): Promise<{ status: number }> {
+    const signer = signerFor(target.secret);
+    const url = targetUrl(target.address);
     const addresses = await this.resolve(url);
-    const body = JSON.stringify(reminderWebhookPayload(delivery));
+    const body = JSON.stringify(message.payload);
     const now = new Date();
     const headers = {
       'content-type': 'application/json',
       'content-length': String(Buffer.byteLength(body)),
       'user-agent': 'treaty-review-tracker',
-      'webhook-id': delivery.reminderId,
+      'webhook-id': message.id,
       'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-      'webhook-signature': signer.sign(delivery.reminderId, now, body),
+      'webhook-signature': signer.sign(message.id, now, body),
     };
-    const status = await post(url, addresses, headers, body, this.timeoutMs);
+    const status = await postOnce(url, addresses, headers, body, this.timeoutMs);
     if (status < 200 || status > 299) {
       const note = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
       throw new DeliveryError(`webhook receiver answered ${status}${note}`, { status });
@@ -106,7 +111,7 @@ function targetUrl(address: string): URL {
 }
 
 /** One POST on a fresh connection to the checked addresses; resolves with the status once the body is read. */
-function post(
+function postOnce(
   url: URL,
   addresses: LookupAddress[],
   headers: Record<string, string>,
