@@ -7,7 +7,7 @@ import type { LookupFunction } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { AppConfig } from '../../config/config.js';
 import { DeliveryError, PermanentDeliveryError } from './channel.errors.js';
-import { isPrivateAddress } from './private-address.js';
+import { isPrivateAddress } from '../../network/private-address.js';
 import type { ReminderDelivery } from './reminder-message.js';
 
 /** Injection token for the request timeout in milliseconds; tests shorten it. */
