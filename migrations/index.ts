@@ -6,6 +6,7 @@ import { NotifyOutsideAppends1764202000000 } from './1764202000000-notify-outsid
 import { ReminderLedger1764300000000 } from './1764300000000-reminder-ledger.js';
 import { FeedKeys1764400000000 } from './1764400000000-feed-keys.js';
 import { DeliveryOrderWithType1764500000000 } from './1764500000000-delivery-order-with-type.js';
+import { FeedKeyLastUse1764614000000 } from './1764614000000-feed-key-last-use.js';
 
 /** Every migration in order; listed, not globbed, so the ESM build and the tests load the same set. */
-export const migrations = [EventStore1764201600000, WriteSide1764201700000, Projections1764201800000, ReadModels1764201900000, NotifyOutsideAppends1764202000000, ReminderLedger1764300000000, FeedKeys1764400000000, DeliveryOrderWithType1764500000000];
+export const migrations = [EventStore1764201600000, WriteSide1764201700000, Projections1764201800000, ReadModels1764201900000, NotifyOutsideAppends1764202000000, ReminderLedger1764300000000, FeedKeys1764400000000, DeliveryOrderWithType1764500000000, FeedKeyLastUse1764614000000];

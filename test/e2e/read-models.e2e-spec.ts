@@ -201,7 +201,7 @@ describe('the read models over HTTP', () => {
           status: 'upcoming',
           statusReason: null,
           moves: [],
-          reminders: [],
+          reminderCounts: { planned: 0, queued: 0, sent: 0, failed: 0, skipped: 0 },
         });
       });
 
@@ -245,17 +245,36 @@ describe('the read models over HTTP', () => {
         });
       });
 
-      it('follows the stream version and lists the same summary', async () => {
-        const before = await read(`/api/processes/${processId}`);
+      it('follows the stream version for those who see every event, and lists the same summary', async () => {
+        const before = await read(`/api/processes/${processId}`, 'auditor');
+        const publicBefore = await read(`/api/processes/${processId}`);
         const written = await write(`/api/processes/${processId}/milestones`, aMilestone({ visibility: 'internal', buildingBlocks: [] }));
-        const after = await read(`/api/processes/${processId}`);
+        const after = await read(`/api/processes/${processId}`, 'auditor');
         expect(after.version).toBe(written.version);
         expect(after.version).toBe(before.version + 1);
         expect(Date.parse(after.lastRecordedAt)).toBeGreaterThanOrEqual(Date.parse(before.lastRecordedAt));
-        expect(after.counts).toEqual(before.counts);
+        expect(after.counts.milestones).toBe(before.counts.milestones + 1);
+        expect((await read(`/api/processes/${processId}`)).counts).toEqual(publicBefore.counts);
 
         const listed = await listAll('viewer');
         expect(listed.find((p) => p.id === processId)).toEqual(await read(`/api/processes/${processId}`, 'viewer'));
+      });
+
+      it('reveals no hidden activity: a confidential milestone changes nothing in the summary of a reader who cannot see it', async () => {
+        const anonymous = await read(`/api/processes/${processId}`);
+        const viewer = await read(`/api/processes/${processId}`, 'viewer');
+        const editor = await read(`/api/processes/${processId}`, 'editor');
+        for (const summary of [anonymous, viewer, editor]) {
+          expect(summary.version).toBeUndefined();
+          expect(summary.lastRecordedAt).toBeUndefined();
+        }
+        const auditorBefore = await read(`/api/processes/${processId}`, 'auditor');
+        await write(`/api/processes/${processId}/milestones`, aMilestone({ visibility: 'confidential', title: 'Meeting with a confidential source', occurredOn: daysAgo(1) }));
+        expect(await read(`/api/processes/${processId}`)).toEqual(anonymous);
+        expect(await read(`/api/processes/${processId}`, 'viewer')).toEqual(viewer);
+        expect(await read(`/api/processes/${processId}`, 'editor')).toEqual(editor);
+        expect((await listAll('anonymous')).find((p) => p.id === processId)).toEqual(anonymous);
+        expect((await read(`/api/processes/${processId}`, 'auditor')).version).toBe(auditorBefore.version + 1);
       });
     });
   });
