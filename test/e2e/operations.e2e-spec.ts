@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { migrations } from '../../migrations/index.js';
 import { EventStore } from '../../src/event-store/event-store.js';
 import { aMilestone, aProcess } from '../builders/request-bodies.js';
+import { startPrivateRedis } from '../support/private-servers.js';
 import { startService, type ServiceProcess } from '../support/service-process.js';
 import { bearer, createTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -166,6 +167,20 @@ describe('rate limits across instances and behind proxies', () => {
     for (let i = 0; i < 6; i++) statuses.push(await statusOf(a, '/api/processes'));
     for (let i = 0; i < 6; i++) statuses.push(await statusOf(b, '/api/processes'));
     expect(statuses).toEqual([...Array(10).fill(200), 429, 429]);
+  });
+
+  it('keeps limiting, per instance, while Redis is unreachable, and never fails a request for it', async () => {
+    const redis = await startPrivateRedis();
+    let service: ServiceProcess;
+    try {
+      service = await start({ REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: '5' });
+    } finally {
+      await redis.stop();
+    }
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push(await statusOf(service, '/api/processes'));
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    await service.waitForLine(/rate limits are counted per instance until it is back/, 5_000);
   });
 
   it('takes the client from X-Forwarded-For only when TRUST_PROXY trusts the proxy', async () => {

@@ -21,7 +21,7 @@ function client(t: TestApp) {
     return res.body as Record<string, any>;
   };
   // Reminders are shown to editors and admins only.
-  const deadlines = async (processId: string, token: string | undefined = t.tokens.editor) => {
+  const deadlines = async (processId: string, token: string | null = t.tokens.editor) => {
     const request = t.http.get(`/api/processes/${processId}/deadlines?minPosition=${last}`);
     return (await (token ? request.set(bearer(token)) : request).expect(200)).body.items as any[];
   };
@@ -256,14 +256,14 @@ describe('a webhook to a private address', () => {
       expect(stored).not.toContain(resolved.address);
       expect(stored).not.toMatch(/\d+\.\d+\.\d+\.\d+|::/);
     }
-    const seenBy = async (token?: string) => (await api.deadlines(processId, token)).find((d) => d.deadlineId === deadlineId);
-    for (const token of [undefined, t.tokens.viewer, t.tokens.auditor]) {
+    const seenBy = async (token: string | null) => (await api.deadlines(processId, token)).find((d) => d.deadlineId === deadlineId);
+    for (const token of [null, t.tokens.viewer, t.tokens.auditor]) {
       const deadline = await seenBy(token);
       expect(deadline.reminders).toBeUndefined();
       const text = JSON.stringify(deadline);
       for (const secret of [reminder.id, reminder.subscriptionId, 'webhook', 'loopback']) expect(text).not.toContain(secret);
     }
-    expect((await seenBy()).reminderCounts).toBeUndefined();
+    expect((await seenBy(null)).reminderCounts).toBeUndefined();
     expect((await seenBy(t.tokens.viewer)).reminderCounts).toEqual({ planned: 0, queued: 0, sent: 0, failed: 1, skipped: 0 });
     expect((await seenBy(t.tokens.admin)).reminders).toEqual([expect.objectContaining({ subscriptionId: reminder.subscriptionId, channel: 'webhook' })]);
     // Nor does the calendar feed carry any of it.
