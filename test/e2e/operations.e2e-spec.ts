@@ -181,6 +181,8 @@ describe('rate limits across instances and behind proxies', () => {
     for (let i = 0; i < 6; i++) statuses.push(await statusOf(service, '/api/processes'));
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     await service.waitForLine(/rate limits are counted per instance until it is back/, 5_000);
+    // Its reminder workers wait for Redis to come back before they stop.
+    await services.pop()!.stop('SIGKILL');
   });
 
   it('takes the client from X-Forwarded-For only when TRUST_PROXY trusts the proxy', async () => {
