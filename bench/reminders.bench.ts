@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { redisOptions } from '../src/reminders/queue/reminder-queue.js';
+import { redisOptions } from '../src/config/redis.js';
 import { latencyOf, round2 } from './load.js';
 import type { BenchDatabase } from './support/bench-database.js';
 import type { BenchContext, BenchSuite, SuiteReport } from './support/suite.js';

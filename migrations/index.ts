@@ -8,7 +8,8 @@ import { FeedKeys1764400000000 } from './1764400000000-feed-keys.js';
 import { DeliveryOrderWithType1764500000000 } from './1764500000000-delivery-order-with-type.js';
 import { IdempotencyLeases1764610000000 } from './1764610000000-idempotency-leases.js';
 import { WrappedSubjectKeys1764610000100 } from './1764610000100-wrapped-subject-keys.js';
+import { FeedKeyLastUse1764614000000 } from './1764614000000-feed-key-last-use.js';
 import { SignedSeals1764617000000 } from './1764617000000-signed-seals.js';
 
 /** Every migration in order; listed, not globbed, so the ESM build and the tests load the same set. */
-export const migrations = [EventStore1764201600000, WriteSide1764201700000, Projections1764201800000, ReadModels1764201900000, NotifyOutsideAppends1764202000000, ReminderLedger1764300000000, FeedKeys1764400000000, DeliveryOrderWithType1764500000000, IdempotencyLeases1764610000000, WrappedSubjectKeys1764610000100, SignedSeals1764617000000];
+export const migrations = [EventStore1764201600000, WriteSide1764201700000, Projections1764201800000, ReadModels1764201900000, NotifyOutsideAppends1764202000000, ReminderLedger1764300000000, FeedKeys1764400000000, DeliveryOrderWithType1764500000000, IdempotencyLeases1764610000000, WrappedSubjectKeys1764610000100, FeedKeyLastUse1764614000000, SignedSeals1764617000000];

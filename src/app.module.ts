@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CalendarFeedsModule } from './calendar-feeds/calendar-feeds.module.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
+import { redisKeyPrefix, redisOptions } from './config/redis.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { HealthController } from './http/health/health.controller.js';
@@ -17,6 +18,7 @@ import { HttpMetricsMiddleware } from './http/metrics/http-metrics.middleware.js
 import { MetricsController } from './http/metrics/metrics.controller.js';
 import { MetricsService } from './http/metrics/metrics.service.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { RedisThrottlerStorage } from './http/rate-limit/redis-throttler.storage.js';
 import { RequestLogMiddleware } from './http/request-log.middleware.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 import { ErasuresModule } from './privacy/erasure/erasures.module.js';
@@ -24,6 +26,13 @@ import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
+
+/** One window a minute per client; counted in Redis when there is one, so all instances share it. */
+function rateLimits(config: AppConfig, perMinute: number, databaseUrl: string): ThrottlerModuleOptions {
+  const throttlers = [{ ttl: 60_000, limit: perMinute }];
+  if (!config.redisUrl || !config.runsHttp) return { throttlers };
+  return { throttlers, storage: new RedisThrottlerStorage(redisOptions(config.redisUrl), redisKeyPrefix(databaseUrl)) };
+}
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -43,7 +52,7 @@ export class AppModule implements NestModule {
         ConfigModule.forRoot(config, databaseUrl),
         // The Nest logger only: request lines come from RequestLogMiddleware, not pino-http's middleware.
         LoggerModule.forRoot({ pinoHttp: { level: config.logLevel }, forRoutes: [] }),
-        ...(config.rateLimitPerMinute === 'off' ? [] : [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.rateLimitPerMinute }])]),
+        ...(config.rateLimitPerMinute === 'off' ? [] : [ThrottlerModule.forRoot(rateLimits(config, config.rateLimitPerMinute, databaseUrl))]),
         DatabaseModule,
         EventStoreModule,
         PrivacyModule,

@@ -1,14 +1,14 @@
 export const ROLES = ['viewer', 'editor', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** What a request may do; `public` needs no token at all. */
-export type Capability = 'public' | 'read' | 'write' | 'audit' | 'admin';
+/** What a request may do; `public` needs no token at all; `metrics` also takes METRICS_TOKEN. */
+export type Capability = 'public' | 'read' | 'write' | 'audit' | 'admin' | 'metrics';
 
 const CAPABILITIES: Record<Role, readonly Capability[]> = {
   viewer: ['public', 'read'],
   editor: ['public', 'read', 'write'],
   auditor: ['public', 'read', 'audit'],
-  admin: ['public', 'read', 'write', 'audit', 'admin'],
+  admin: ['public', 'read', 'write', 'audit', 'admin', 'metrics'],
 };
 
 export function isRole(value: unknown): value is Role {

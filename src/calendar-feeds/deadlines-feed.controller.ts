@@ -41,7 +41,7 @@ export class DeadlinesFeedController {
     if (check === 'revoked') throw new ForbiddenException('The feed key was revoked');
     if (check === 'other-process') throw new ForbiddenException('The feed key belongs to another process');
     await this.progress.ensureReached(SOURCES, query.minPosition);
-    const deadlines = await this.deadlines.list(id, new Date());
+    const deadlines = await this.deadlines.list(id, new Date(), 'none');
     if (!deadlines) throw new NotFoundException(`There is no process ${id}`);
     const title = await this.pool.query<{ title: string }>(`SELECT title FROM processes WHERE process_id = $1`, [id]);
     const ics = deadlinesFeed({ processId: id, processTitle: title.rows[0]?.title ?? id, deadlines: deadlines.items, publicBaseUrl: this.config.publicBaseUrl });

@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../auth/access.decorator.js';
 import type { Principal } from '../auth/roles.js';
 import { AppConfig } from '../config/config.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { uuidParam } from '../http/uuid-param.pipe.js';
-import { CreateFeedKeyDto, FeedKeyDto } from './feed-keys.dto.js';
+import { CreateFeedKeyDto, FeedKeyDto, FeedKeyListDto, RevokedFeedKeyDto, RevokeFeedKeyDto } from './feed-keys.dto.js';
 import { FeedKeys } from './feed-keys.service.js';
 
 @ApiProblems()
@@ -26,6 +26,24 @@ export class FeedKeysController {
     if (!(await this.keys.processExists(id))) throw new NotFoundException(`There is no process ${id}`);
     const { keyId, key } = await this.keys.create(id, body.label, principal.tokenId);
     return { keyId, key, url: `${this.config.publicBaseUrl}/api/processes/${id}/deadlines.ics?key=${encodeURIComponent(key)}` };
+  }
+
+  @ApiOperation({ summary: 'The feed keys of the process with label, creation and last use, revoked ones too; never the key (editors, admins)' })
+  @ApiOkResponse({ type: FeedKeyListDto })
+  @Get()
+  async list(@Param('id', uuidParam('id')) id: string): Promise<FeedKeyListDto> {
+    if (!(await this.keys.processExists(id))) throw new NotFoundException(`There is no process ${id}`);
+    return { items: await this.keys.list(id) };
+  }
+
+  @ApiOperation({ summary: 'Revoke the feed key given in the body, e.g. from a leaked feed address whose keyId is unknown (editors, admins)' })
+  @ApiOkResponse({ type: RevokedFeedKeyDto })
+  @HttpCode(200)
+  @Post('revocation')
+  async revokeByKey(@Param('id', uuidParam('id')) id: string, @Body() body: RevokeFeedKeyDto): Promise<RevokedFeedKeyDto> {
+    const keyId = await this.keys.revokeByKey(id, body.key);
+    if (keyId === undefined) throw new NotFoundException(`That is not a live feed key of process ${id}`);
+    return { keyId };
   }
 
   @ApiOperation({ summary: 'Revoke a feed key: the feed refuses it from now on (editors, admins)' })

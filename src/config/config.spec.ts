@@ -48,4 +48,30 @@ describe('configuration', () => {
       expect(() => loadConfig({ DATA_KEY: key, DATA_KEY_FILE: '/run/secrets/data-key' })).toThrow('DATA_KEY and DATA_KEY_FILE are both set: set one');
     });
   });
+
+  describe('TRUST_PROXY', () => {
+    it('trusts no proxy by default: the client is the address that connected', () => {
+      expect(loadConfig({}).trustProxy).toBe(false);
+      expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+      expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    });
+
+    it('takes true, a number of hops, or a list of addresses, networks and Express names', () => {
+      expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+      expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+      expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 203.0.113.7' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '203.0.113.7']);
+    });
+
+    it.each(['yes', '10.0.0.0/33', 'proxy.example.org', '10.0.0.0/8,', '1/2/3'])('refuses %j, naming the variable', (value) => {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/^Invalid configuration: TRUST_PROXY must be false, true, a number of hops/);
+    });
+  });
+
+  describe('METRICS_TOKEN', () => {
+    it('is unset by default and refuses a short token', () => {
+      expect(loadConfig({}).metricsToken).toBeUndefined();
+      expect(loadConfig({ METRICS_TOKEN: 'scraper-token-0123456789' }).metricsToken).toBe('scraper-token-0123456789');
+      expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow('METRICS_TOKEN must be at least 16 characters long');
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { SealSigningKey } from '../event-store/integrity/seal-signature.js';
 
@@ -35,6 +36,10 @@ export class AppConfig {
   /** Outside receivers of every new seal (signed webhooks), each with its own delivery cursor. */
   readonly auditWitnessUrls: string[];
   readonly auditWitnessSecret?: string;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (false: the socket's address). */
+  readonly trustProxy: TrustProxy;
+  /** A bearer token for Prometheus scrapers on /metrics; admin tokens open it too. */
+  readonly metricsToken?: string;
 
   constructor(values: Omit<AppConfig, 'runsHttp' | 'runsWorkers'>) {
     Object.assign(this, values);
@@ -48,6 +53,9 @@ export class AppConfig {
     return this.role !== 'api';
   }
 }
+
+/** false, true (the nearest hop), a number of hops, or the proxies' addresses and networks (Express's names loopback, linklocal, uniquelocal too). */
+export type TrustProxy = boolean | number | string[];
 
 /** A bad value: the message is the one line printed before the start stops. */
 export class ConfigError extends Error {
@@ -161,6 +169,28 @@ function webhookSecret(env: Env, name: string): string | undefined {
   return value;
 }
 
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrNetwork(item: string): boolean {
+  if (TRUST_PROXY_NAMES.includes(item)) return true;
+  const [address, prefix, ...rest] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+function trustProxy(env: Env, name: string): TrustProxy {
+  const value = optional(env, name);
+  if (value === undefined || value.toLowerCase() === 'false') return false;
+  if (value.toLowerCase() === 'true') return true;
+  if (/^\d{1,2}$/.test(value)) return Number(value) === 0 ? false : Number(value);
+  const items = value.split(',').map((item) => item.trim());
+  if (!items.every(isAddressOrNetwork)) {
+    throw new ConfigError(name, `must be false, true, a number of hops, or a comma-separated list of proxy addresses or CIDRs (got "${value}")`);
+  }
+  return items;
+}
+
 function bool(env: Env, name: string): boolean {
   const value = optional(env, name)?.toLowerCase();
   if (value === undefined || value === 'false' || value === '0') return false;
@@ -181,6 +211,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const dataKey = optional(env, 'DATA_KEY');
   const dataKeyFile = optional(env, 'DATA_KEY_FILE');
   if (dataKey !== undefined && dataKeyFile !== undefined) throw new ConfigError('DATA_KEY', 'and DATA_KEY_FILE are both set: set one');
+  const metricsToken = optional(env, 'METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters long');
+  }
   const publicBaseUrl =
     url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${listenPort}`;
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -212,5 +246,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sealSigningKey: sealSigningKey(env),
     auditWitnessUrls,
     auditWitnessSecret,
+    trustProxy: trustProxy(env, 'TRUST_PROXY'),
+    metricsToken,
   });
 }

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { AppConfig } from '../config/config.js';
 import { serveWebInterface } from '../web/web-interface.js';
 import { sendProblem, toProblem } from './problem-details.filter.js';
 
@@ -33,6 +34,8 @@ function refuseLoneSurrogates(key: string, value: unknown): unknown {
 
 /** Everything about HTTP that is not a route: body limits, security headers, errors, the API docs. */
 export function configureHttp(app: INestApplication): void {
+  // The client address (rate limits) comes from X-Forwarded-For only as far as TRUST_PROXY says.
+  (app.getHttpAdapter().getInstance() as express.Application).set('trust proxy', app.get(AppConfig).trustProxy);
   const strict = helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } });
   // Swagger UI and the queue dashboard boot with inline scripts; every other page keeps the strict policy.
   const forDocs = helmet({ contentSecurityPolicy: false });

@@ -14,12 +14,8 @@ type KeySource = { variable: string; key: Buffer } | { variable: string; file: s
 function sourceOf(config: AppConfig): KeySource {
   if (config.dataKey) return { variable: 'DATA_KEY', key: config.dataKey };
   if (config.dataKeyFile) return { variable: 'DATA_KEY_FILE', file: config.dataKeyFile };
-  if (!config.databaseUrl) return { variable: 'DATA_DIR', file: join(config.dataDir, DATA_KEY_FILE_NAME) };
-  // A key generated on an app server's disk could vanish with its container and take every address with it.
-  throw new ConfigError(
-    'DATA_KEY',
-    'or DATA_KEY_FILE must be set when DATABASE_URL is: the key that wraps personal-data keys is kept apart from the database (make one with: openssl rand -base64 32)',
-  );
+  // The contract's default, with DATABASE_URL too: DATA_DIR is a volume in compose; the warning at generation says to back it up.
+  return { variable: 'DATA_DIR', file: join(config.dataDir, DATA_KEY_FILE_NAME) };
 }
 
 async function storedFingerprint(db: Pool | PoolClient): Promise<string | undefined> {

@@ -146,7 +146,8 @@ export class ProcessesController {
     return written(res, await this.commands.execute(new CancelDeadlineCommand(id, deadlineId, body, write)));
   }
 
-  @ApiOperation({ summary: 'Subscribe an e-mail address or a webhook to reminders; a webhook secret is shown once (editors, admins)' })
+  @ApiOperation({ summary: 'Subscribe an e-mail address or a webhook to reminders; a webhook secret is shown once (admins)' })
+  @Access('admin')
   @Post(':id/subscriptions')
   async subscribe(
     @Param('id', uuidParam('id')) id: string,
@@ -157,7 +158,8 @@ export class ProcessesController {
     return written(res, await this.commands.execute(new AddSubscriptionCommand(id, body, write)));
   }
 
-  @ApiOperation({ summary: 'End a subscription (editors, admins)' })
+  @ApiOperation({ summary: 'End a subscription (admins)' })
+  @Access('admin')
   @Delete(':id/subscriptions/:subscriptionId')
   @HttpCode(201)
   async unsubscribe(

@@ -359,6 +359,15 @@ describe('the web interface in Chromium, on the seeded data', () => {
       expect.stringMatching(/^e-mail1 day.*(planned|queued)/),
       expect.stringMatching(/^e-mailoverdue.*(planned|queued)/),
     ]);
+    // Readers who do not manage reminders see how many there are, and the public nothing of them.
+    const viewer = await open(`/processes/${processId}/deadlines`, { token: t.tokens.viewer });
+    const counted = viewer.locator('.deadline', { hasText: 'Comments on the next review cycle due' });
+    await expect(counted.locator('.reminder-counts').textContent()).resolves.toMatch(/^Reminders: \d+ (queued|planned)/);
+    await expect(counted.locator('.reminders').count()).resolves.toBe(0);
+    const anonymous = await open(`/processes/${processId}/deadlines`);
+    const shown = anonymous.locator('.deadline', { hasText: 'Comments on the next review cycle due' });
+    await shown.waitFor();
+    await expect(shown.locator('.reminders, .reminder-counts').count()).resolves.toBe(0);
     await page.screenshot({ path: `${SCREENSHOTS}/deadlines.png`, fullPage: true });
   }, SLOW);
 
@@ -455,7 +464,7 @@ describe('the web interface in Chromium, on the seeded data', () => {
     expect(listed.find((d) => d.title === 'Side event at the General Assembly')?.status).toBe('cancelled');
   }, SLOW);
 
-  it('an editor sets and moves a deadline, subscribes an address and assesses a building block through the forms', async () => {
+  it('an editor sets and moves a deadline and assesses a building block through the forms; only an admin subscribes an address', async () => {
     const page = await open(`/processes/${processId}/deadlines`, { token: t.tokens.editor });
     const set = page.locator('form', { has: page.getByRole('heading', { name: 'Set a deadline' }) });
     await set.getByLabel('Title').fill('Treaty body chairs meet on the review');
@@ -474,7 +483,9 @@ describe('the web interface in Chromium, on the seeded data', () => {
     await card.getByRole('button', { name: 'Move' }).click();
     await card.getByText('Moved (1)').waitFor();
 
-    const subscribe = page.locator('form', { has: page.getByRole('heading', { name: 'Subscribe to reminders' }) });
+    await expect(page.getByRole('heading', { name: 'Subscribe to reminders' }).count()).resolves.toBe(0);
+    const adminPage = await open(`/processes/${processId}/deadlines`, { token: t.tokens.admin });
+    const subscribe = adminPage.locator('form', { has: adminPage.getByRole('heading', { name: 'Subscribe to reminders' }) });
     await subscribe.getByLabel('E-mail address or webhook URL').fill('treaty-team@example.org');
     await subscribe.getByRole('button', { name: 'Save' }).click();
     await subscribe.getByText('Subscribed.').waitFor();

@@ -148,6 +148,43 @@ describe('the calendar feed of a process', () => {
     await t.http.delete(`/api/processes/${processId}/feed-keys/${keyId}`).set(bearer(t.tokens.admin)).expect(404);
   });
 
+  it('lists the keys of a process to editors and admins, with label, creation and last use, never the key', async () => {
+    const used = await newKey();
+    const unused = await newKey(processId, 'admin');
+    await feed(used.key);
+    const { items } = (await t.http.get(`/api/processes/${processId}/feed-keys`).set(bearer(t.tokens.editor)).expect(200)).body;
+    expect(items.find((k: any) => k.keyId === used.keyId)).toEqual({
+      keyId: used.keyId,
+      label: 'Geneva team calendar',
+      createdAt: expect.any(String),
+      createdBy: expect.any(String),
+      revokedAt: null,
+      lastUsedAt: expect.any(String),
+    });
+    expect(items.find((k: any) => k.keyId === unused.keyId)).toMatchObject({ lastUsedAt: null, revokedAt: null });
+    const listed = JSON.stringify((await t.http.get(`/api/processes/${processId}/feed-keys`).set(bearer(t.tokens.admin)).expect(200)).body);
+    for (const key of [used.key, unused.key]) expect(listed).not.toContain(key);
+    await t.http.get(`/api/processes/${processId}/feed-keys`).set(bearer(t.tokens.viewer)).expect(403);
+    await t.http.get(`/api/processes/${processId}/feed-keys`).expect(401);
+    await t.http.get('/api/processes/00000000-0000-4000-8000-000000000000/feed-keys').set(bearer(t.tokens.editor)).expect(404);
+  });
+
+  it('revokes a leaked key given by itself, without its id', async () => {
+    const leaked = await newKey();
+    const url = new URL(leaked.url);
+    const revocation = `/api/processes/${processId}/feed-keys/revocation`;
+    await t.http.post(revocation).set(bearer(t.tokens.viewer)).send({ key: url.searchParams.get('key') }).expect(403);
+    await t.http.post(`/api/processes/${otherProcessId}/feed-keys/revocation`).set(bearer(t.tokens.editor)).send({ key: leaked.key }).expect(404);
+    const revoked = await t.http.post(revocation).set(bearer(t.tokens.editor)).send({ key: url.searchParams.get('key') }).expect(200);
+    expect(revoked.body).toEqual({ keyId: leaked.keyId });
+    await feed(leaked.key, 403);
+    const { items } = (await t.http.get(`/api/processes/${processId}/feed-keys`).set(bearer(t.tokens.editor)).expect(200)).body;
+    expect(items.find((k: any) => k.keyId === leaked.keyId).revokedAt).toEqual(expect.any(String));
+    const again = await t.http.post(revocation).set(bearer(t.tokens.admin)).send({ key: leaked.key }).expect(404);
+    expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
+    await t.http.post(revocation).set(bearer(t.tokens.admin)).send({}).expect(400);
+  });
+
   it('never prints the key in the request log', async () => {
     const { key } = await newKey();
     await feed(key);

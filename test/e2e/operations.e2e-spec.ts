@@ -7,11 +7,14 @@ import { promisify } from 'node:util';
 import { migrations } from '../../migrations/index.js';
 import { EventStore } from '../../src/event-store/event-store.js';
 import { aMilestone, aProcess } from '../builders/request-bodies.js';
+import { startPrivateRedis } from '../support/private-servers.js';
 import { startService, type ServiceProcess } from '../support/service-process.js';
 import { bearer, createTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const run = promisify(execFile);
+const METRICS_TOKEN = 'scraper-token-0123456789';
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -28,7 +31,7 @@ describe('operations', () => {
   let processId: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ METRICS_TOKEN });
     processId = (await t.http.post('/api/processes').set(bearer(t.tokens.editor)).send(aProcess()).expect(201)).body.id;
   });
 
@@ -39,7 +42,7 @@ describe('operations', () => {
   it('exports HTTP latency, appends and each projection lag in /metrics', async () => {
     const written = await t.http.post(`/api/processes/${processId}/milestones`).set(bearer(t.tokens.editor)).send(aMilestone()).expect(201);
     await t.http.get(`/api/processes/${processId}/timeline?minPosition=${written.body.position}`).expect(200);
-    const metrics = await t.http.get('/metrics').expect(200);
+    const metrics = await t.http.get('/metrics').set(bearer(METRICS_TOKEN)).expect(200);
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.text).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/api\/processes\/:id\/milestones",status_code="201"\} \d+/);
     expect(metrics.text).toMatch(/events_appended_total [1-9]/);
@@ -47,6 +50,23 @@ describe('operations', () => {
       expect(metrics.text).toContain(`projection_lag_seconds{projection="${projection}"}`);
       expect(metrics.text).toContain(`projection_lag_positions{projection="${projection}"}`);
     }
+  });
+
+  it('opens /metrics to METRICS_TOKEN and admin tokens only', async () => {
+    for (const [headers, status] of [
+      [{}, 401],
+      [bearer('not-the-metrics-token-0123'), 401],
+      [bearer(t.tokens.viewer), 403],
+      [bearer(t.tokens.editor), 403],
+      [bearer(t.tokens.auditor), 403],
+    ] as const) {
+      const refused = await t.http.get('/metrics').set(headers).expect(status);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.text).not.toContain('events_appended_total');
+    }
+    expect((await t.http.get('/metrics').set(bearer(t.tokens.admin)).expect(200)).text).toContain('events_appended_total');
+    // The scraper's token opens nothing else.
+    await t.http.get('/api/processes/' + processId + '/events').set(bearer(METRICS_TOKEN)).expect(401);
   });
 
   it('rebuilds a projection from the command line, printing its progress and rate', async () => {
@@ -110,6 +130,73 @@ describe('rate limiting', () => {
     const limited = await t.http.get('/api/processes').expect(429);
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(limited.body).toMatchObject({ status: 429, code: 'too-many-requests' });
+  });
+});
+
+describe('rate limits across instances and behind proxies', () => {
+  let db: TestDatabase;
+  let dataDir: string;
+  let services: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dataDir = await mkdtemp(join(tmpdir(), 'trt-rate-limits-'));
+  });
+
+  afterEach(async () => {
+    await Promise.all(services.splice(0).map((s) => s.stop()));
+  });
+
+  afterAll(async () => {
+    await db.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const start = async (env: Record<string, string>) => {
+    const service = await startService({ DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', BOOTSTRAP_ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...env });
+    services.push(service);
+    await service.healthy();
+    return service;
+  };
+  const statusOf = async (service: ServiceProcess, path: string, headers: Record<string, string> = {}) => (await fetch(`${service.baseUrl}${path}`, { headers })).status;
+
+  it('counts a client across instances that share a Redis', async () => {
+    const env = { REDIS_URL, RATE_LIMIT_PER_MINUTE: '10' };
+    const [a, b] = [await start(env), await start(env)];
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push(await statusOf(a, '/api/processes'));
+    for (let i = 0; i < 6; i++) statuses.push(await statusOf(b, '/api/processes'));
+    expect(statuses).toEqual([...Array(10).fill(200), 429, 429]);
+  });
+
+  it('keeps limiting, per instance, while Redis is unreachable, and never fails a request for it', async () => {
+    const redis = await startPrivateRedis();
+    let service: ServiceProcess;
+    try {
+      service = await start({ REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: '5' });
+    } finally {
+      await redis.stop();
+    }
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push(await statusOf(service, '/api/processes'));
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    await service.waitForLine(/rate limits are counted per instance until it is back/, 5_000);
+    // Its reminder workers wait for Redis to come back before they stop.
+    await services.pop()!.stop('SIGKILL');
+  });
+
+  it('takes the client from X-Forwarded-For only when TRUST_PROXY trusts the proxy', async () => {
+    const trusting = await start({ RATE_LIMIT_PER_MINUTE: '5', TRUST_PROXY: 'loopback' });
+    const forwarded = (client: string) => ({ 'X-Forwarded-For': client });
+    const first = [];
+    for (let i = 0; i < 6; i++) first.push(await statusOf(trusting, '/api/processes', forwarded('203.0.113.1')));
+    expect(first).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(await statusOf(trusting, '/api/processes', forwarded('203.0.113.2'))).toBe(200);
+
+    const direct = await start({ RATE_LIMIT_PER_MINUTE: '5' });
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push(await statusOf(direct, '/api/processes', forwarded(`203.0.113.${i + 1}`)));
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
   });
 });
 

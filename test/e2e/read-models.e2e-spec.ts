@@ -201,7 +201,13 @@ describe('the read models over HTTP', () => {
           status: 'upcoming',
           statusReason: null,
           moves: [],
-          reminders: [],
+        });
+        expect((await read(`/api/processes/${processId}/deadlines`, 'viewer')).items.find((item: any) => item.deadlineId === d.upcoming).reminderCounts).toEqual({
+          planned: 0,
+          queued: 0,
+          sent: 0,
+          failed: 0,
+          skipped: 0,
         });
       });
 
@@ -245,17 +251,36 @@ describe('the read models over HTTP', () => {
         });
       });
 
-      it('follows the stream version and lists the same summary', async () => {
-        const before = await read(`/api/processes/${processId}`);
+      it('follows the stream version for those who see every event, and lists the same summary', async () => {
+        const before = await read(`/api/processes/${processId}`, 'auditor');
+        const publicBefore = await read(`/api/processes/${processId}`);
         const written = await write(`/api/processes/${processId}/milestones`, aMilestone({ visibility: 'internal', buildingBlocks: [] }));
-        const after = await read(`/api/processes/${processId}`);
+        const after = await read(`/api/processes/${processId}`, 'auditor');
         expect(after.version).toBe(written.version);
         expect(after.version).toBe(before.version + 1);
         expect(Date.parse(after.lastRecordedAt)).toBeGreaterThanOrEqual(Date.parse(before.lastRecordedAt));
-        expect(after.counts).toEqual(before.counts);
+        expect(after.counts.milestones).toBe(before.counts.milestones + 1);
+        expect((await read(`/api/processes/${processId}`)).counts).toEqual(publicBefore.counts);
 
         const listed = await listAll('viewer');
         expect(listed.find((p) => p.id === processId)).toEqual(await read(`/api/processes/${processId}`, 'viewer'));
+      });
+
+      it('reveals no hidden activity: a confidential milestone changes nothing in the summary of a reader who cannot see it', async () => {
+        const anonymous = await read(`/api/processes/${processId}`);
+        const viewer = await read(`/api/processes/${processId}`, 'viewer');
+        const editor = await read(`/api/processes/${processId}`, 'editor');
+        for (const summary of [anonymous, viewer, editor]) {
+          expect(summary.version).toBeUndefined();
+          expect(summary.lastRecordedAt).toBeUndefined();
+        }
+        const auditorBefore = await read(`/api/processes/${processId}`, 'auditor');
+        await write(`/api/processes/${processId}/milestones`, aMilestone({ visibility: 'confidential', title: 'Meeting with a confidential source', occurredOn: daysAgo(1) }));
+        expect(await read(`/api/processes/${processId}`)).toEqual(anonymous);
+        expect(await read(`/api/processes/${processId}`, 'viewer')).toEqual(viewer);
+        expect(await read(`/api/processes/${processId}`, 'editor')).toEqual(editor);
+        expect((await listAll('anonymous')).find((p) => p.id === processId)).toEqual(anonymous);
+        expect((await read(`/api/processes/${processId}`, 'auditor')).version).toBe(auditorBefore.version + 1);
       });
     });
   });
@@ -302,7 +327,7 @@ describe('the read models over HTTP', () => {
       for (let i = 0; i < 5; i++) {
         const opened = await t.http.post('/api/processes').set(bearer(t.tokens.editor)).send(aProcess({ title: `Process ${i}` })).expect(201);
         const processId = opened.body.id;
-        const got = await t.http.get(`/api/processes/${processId}?minPosition=${opened.body.position}`).expect(200);
+        const got = await t.http.get(`/api/processes/${processId}?minPosition=${opened.body.position}`).set(bearer(t.tokens.auditor)).expect(200);
         expect(got.body).toMatchObject({ id: processId, version: 1 });
 
         const milestone = await t.http.post(`/api/processes/${processId}/milestones`).set(bearer(t.tokens.editor)).send(aMilestone()).expect(201);

@@ -144,8 +144,8 @@ describe('reminders when the infrastructure fails', () => {
       expect(hitsOf('late')).toHaveLength(0);
       workers.push(await service({ ...env, ROLE: 'worker' }));
       expect(await eventually(() => hitsOf('late').length === 1, 15_000)).toBe(true);
-      const [late] = (await http.get(`/api/processes/${processId}/deadlines`).expect(200)).body.items[0].reminders;
-      expect(await eventually(async () => (await http.get(`/api/processes/${processId}/deadlines`)).body.items[0].reminders[0].status === 'sent', 5_000)).toBe(true);
+      const [late] = (await http.get(`/api/processes/${processId}/deadlines`).set(admin).expect(200)).body.items[0].reminders;
+      expect(await eventually(async () => (await http.get(`/api/processes/${processId}/deadlines`).set(admin)).body.items[0].reminders[0].status === 'sent', 5_000)).toBe(true);
       expect(JSON.parse(hitsOf('late')[0].body).data.late).toBe(true);
       expect(late.id).toBe(hitsOf('late')[0].headers['webhook-id']);
     } finally {

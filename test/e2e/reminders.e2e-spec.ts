@@ -20,8 +20,11 @@ function client(t: TestApp) {
     last = Math.max(last, res.body.position ?? 0);
     return res.body as Record<string, any>;
   };
-  const deadlines = async (processId: string) =>
-    (await t.http.get(`/api/processes/${processId}/deadlines?minPosition=${last}`).expect(200)).body.items as any[];
+  // Reminders are shown to editors and admins only.
+  const deadlines = async (processId: string, token: string | null = t.tokens.editor) => {
+    const request = t.http.get(`/api/processes/${processId}/deadlines?minPosition=${last}`);
+    return (await (token ? request.set(bearer(token)) : request).expect(200)).body.items as any[];
+  };
   const reminders = async (processId: string, deadlineId: string) => (await deadlines(processId)).find((d) => d.deadlineId === deadlineId)!.reminders as any[];
   const events = async (processId: string, type: string) =>
     (await t.db.pool.query(`SELECT data FROM events WHERE stream_id = $1 AND type = $2 ORDER BY position`, [`process-${processId}`, type])).rows.map((r) => r.data);
@@ -246,5 +249,26 @@ describe('a webhook to a private address', () => {
     expect(failed.reason).toMatch(/loopback, private or link-local address/);
     expect(receiver.hits).toHaveLength(0);
     expect((await api.reminders(processId, deadlineId))[0].status).toBe('failed');
+
+    // The reason names no address, in the history or the ledger; only editors and admins see the reminder at all.
+    const [reminder] = await api.reminders(processId, deadlineId);
+    for (const stored of [failed.reason, reminder.lastError]) {
+      expect(stored).not.toContain(resolved.address);
+      expect(stored).not.toMatch(/\d+\.\d+\.\d+\.\d+|::/);
+    }
+    const seenBy = async (token: string | null) => (await api.deadlines(processId, token)).find((d) => d.deadlineId === deadlineId);
+    for (const token of [null, t.tokens.viewer, t.tokens.auditor]) {
+      const deadline = await seenBy(token);
+      expect(deadline.reminders).toBeUndefined();
+      const text = JSON.stringify(deadline);
+      for (const secret of [reminder.id, reminder.subscriptionId, 'webhook', 'loopback']) expect(text).not.toContain(secret);
+    }
+    expect((await seenBy(null)).reminderCounts).toBeUndefined();
+    expect((await seenBy(t.tokens.viewer)).reminderCounts).toEqual({ planned: 0, queued: 0, sent: 0, failed: 1, skipped: 0 });
+    expect((await seenBy(t.tokens.admin)).reminders).toEqual([expect.objectContaining({ subscriptionId: reminder.subscriptionId, channel: 'webhook' })]);
+    // Nor does the calendar feed carry any of it.
+    const { key } = (await t.http.post(`/api/processes/${processId}/feed-keys`).set(bearer(t.tokens.editor)).send({ label: 'check' }).expect(201)).body;
+    const feed = (await t.http.get(`/api/processes/${processId}/deadlines.ics`).query({ key }).buffer(true).expect(200)).text;
+    for (const secret of [reminder.id, reminder.subscriptionId, 'loopback', resolved.address]) expect(feed).not.toContain(secret);
   });
 });

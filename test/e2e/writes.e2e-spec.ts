@@ -13,6 +13,8 @@ describe('the write API', () => {
   });
 
   const editor = () => bearer(t.tokens.editor);
+  // Subscriptions are the admins' (api.md): who gets reminders, at which address.
+  const writerOf = (path: string) => bearer(path.includes('/subscriptions') ? t.tokens.admin : t.tokens.editor);
   const eventCount = async () => Number((await t.db.pool.query(`SELECT count(*) AS n FROM events`)).rows[0].n);
 
   async function openProcess(): Promise<string> {
@@ -52,15 +54,15 @@ describe('the write API', () => {
       processId = await openProcess();
       milestoneId = await logMilestone(processId);
       deadlineId = await setDeadline(processId);
-      const sub = await t.http.post(`/api/processes/${processId}/subscriptions`).set(editor()).send(aSubscription({ address: 'first@example.org' })).expect(201);
+      const sub = await t.http.post(`/api/processes/${processId}/subscriptions`).set(bearer(t.tokens.admin)).send(aSubscription({ address: 'first@example.org' })).expect(201);
       subscriptionId = sub.body.subscriptionId;
       lastPosition = sub.body.position;
     });
 
     it.each(writes)('%s', async (_name, route) => {
       const [method, path, body] = route();
-      const before = await t.http.get(`/api/processes/${processId}?minPosition=${lastPosition}`).expect(200);
-      const res = await (t.http as any)[method](path).set(editor()).send(body).expect(201);
+      const before = await t.http.get(`/api/processes/${processId}?minPosition=${lastPosition}`).set(bearer(t.tokens.auditor)).expect(200);
+      const res = await (t.http as any)[method](path).set(writerOf(path)).send(body).expect(201);
       expect(res.body.version).toBe(before.body.version + 1);
       expect(res.body.position).toBeGreaterThan(lastPosition);
       expect(res.headers.etag).toBe(`"${res.body.version}"`);
@@ -81,7 +83,7 @@ describe('the write API', () => {
     it('shows a webhook signing secret once and never stores it in clear', async () => {
       const res = await t.http
         .post(`/api/processes/${processId}/subscriptions`)
-        .set(editor())
+        .set(bearer(t.tokens.admin))
         .send(aSubscription({ channel: 'webhook', address: 'https://hooks.example.org/treaty' }))
         .expect(201);
       expect(res.body.secret).toMatch(/^whsec_/);
@@ -114,6 +116,19 @@ describe('the write API', () => {
         expect(res.body).toMatchObject({ status: 403, code: 'forbidden' });
       }
       expect(await eventCount()).toBe(before);
+    });
+
+    it('lets only admins add and end subscriptions, as the contract says', async () => {
+      const before = await eventCount();
+      for (const role of ['editor', 'viewer', 'auditor'] as const) {
+        const res = await t.http.post(`/api/processes/${processId}/subscriptions`).set(bearer(t.tokens[role])).send(aSubscription()).expect(403);
+        expect(res.body).toMatchObject({ status: 403, code: 'forbidden' });
+      }
+      expect(await eventCount()).toBe(before);
+      const added = await t.http.post(`/api/processes/${processId}/subscriptions`).set(bearer(t.tokens.admin)).send(aSubscription()).expect(201);
+      const end = `/api/processes/${processId}/subscriptions/${added.body.subscriptionId}`;
+      await t.http.delete(end).set(editor()).expect(403);
+      await t.http.delete(end).set(bearer(t.tokens.admin)).expect(201);
     });
 
     it('lets only admins manage tokens; a revoked token stops working', async () => {
@@ -232,7 +247,7 @@ describe('the write API', () => {
     it.each(cases)('%s', async (_name, route, status, code, field) => {
       const [path, body] = route();
       const before = await eventCount();
-      const res = await t.http.post(path).set(editor()).send(body).expect(status);
+      const res = await t.http.post(path).set(writerOf(path)).send(body).expect(status);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ type: expect.stringContaining(code), title: expect.any(String), status, detail: expect.any(String), code });
       if (field) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);

@@ -78,8 +78,9 @@ export interface ProcessSummary {
   description: string | null;
   reviewDueAt: string | null;
   timezone: string;
-  version: number;
-  lastRecordedAt: string;
+  /** Auditors and admins only. */
+  version?: number;
+  lastRecordedAt?: string;
   counts: { milestones: number; assessments: number; openDeadlines: number };
   nextDeadline: { deadlineId: string; title: string; dueAt: string; timezone: string } | null;
   lastActivity: { occurredOn: string; milestoneId: string; title: string } | null;
@@ -153,7 +154,10 @@ export interface Deadline {
   status: 'upcoming' | 'due-today' | 'overdue' | 'met' | 'cancelled';
   statusReason: string | null;
   moves: { from: string; to: string; reason: string; at: string }[];
-  reminders: Reminder[];
+  /** Editors and admins only. */
+  reminders?: Reminder[];
+  /** Viewers and auditors, in place of reminders. */
+  reminderCounts?: Record<Reminder['status'], number>;
 }
 
 export interface AuditEntry {

@@ -13,4 +13,5 @@ export interface AppContext {
 export const App = createContext<AppContext>(undefined as unknown as AppContext);
 export const useApp = () => useContext(App);
 export const canWrite = (session: Session) => session.capabilities.includes('write');
+export const canAdminister = (session: Session) => session.capabilities.includes('admin');
 export const canAudit = (session: Session) => session.capabilities.includes('audit');

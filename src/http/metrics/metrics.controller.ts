@@ -3,8 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Access } from '../../auth/access.decorator.js';
 import { MetricsService } from './metrics.service.js';
 
+/** Prometheus text for admin tokens and METRICS_TOKEN: route names, volumes and lags describe the activity of every process. */
 @ApiExcludeController()
-@Access('public')
+@Access('metrics')
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

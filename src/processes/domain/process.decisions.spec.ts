@@ -628,11 +628,30 @@ describe('decide', () => {
       ['https://[fd00::1]/hook'],
       ['https://[::ffff:127.0.0.1]/hook'],
       ['https://2130706433/hook'],
+      ['https://[2002:7f00:1::1]/hook'],
+      ['https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook'],
+      ['https://[::ffff:0:7f00:1]/hook'],
+      ['https://[100::1]/hook'],
+      ['https://[64:ff9b::7f00:1]/hook'],
+      ['https://[64:ff9b::127.0.0.1]/hook'],
+      ['https://[fe80::1]/hook'],
+      ['https://[ff02::1]/hook'],
+      ['https://0.1.2.3/hook'],
+      ['https://100.64.0.1/hook'],
+      ['https://198.18.0.1/hook'],
+      ['https://224.0.0.1/hook'],
       ['ftp://hooks.example.org/'],
       ['not a url'],
     ])('refuses the webhook %s by default', (address) => {
       expectRejected(anAddSubscription({ channel: 'webhook', address }), [opened], 'invalid-webhook-address', 'address');
     });
+
+    it.each([['https://hooks.example.org/treaty'], ['https://8.8.8.8/hook'], ['https://[2001:4860:4860::8888]/hook'], ['https://[64:ff9b::808:808]/hook']])(
+      'accepts the public webhook %s',
+      (address) => {
+        expect(when(anAddSubscription({ channel: 'webhook', address }))).toHaveLength(1);
+      },
+    );
 
     it('accepts http and private hosts when webhookAllowPrivate is set', () => {
       for (const address of ['http://127.0.0.1:8080/hook', 'https://[::1]/hook', 'http://hooks.internal/x']) {

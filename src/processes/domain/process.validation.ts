@@ -1,4 +1,5 @@
 import { DateTime, Duration, IANAZone } from 'luxon';
+import { isPrivateHost } from '../../network/private-address.js';
 import { DomainError, type DomainErrorCode } from './process.errors.js';
 import type { EncryptedValue, MilestoneSource, MilestoneTranslations } from './process.events.js';
 import {
@@ -221,42 +222,6 @@ export function isEmailAddress(value: unknown): value is string {
   return at > 0 && at <= 64 && EMAIL.test(value);
 }
 
-function ipv4Octets(host: string): number[] | undefined {
-  const parts = host.split('.');
-  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p))) return undefined;
-  const octets = parts.map(Number);
-  return octets.every((o) => o <= 255) ? octets : undefined;
-}
-
-function isPrivateIpv4([a, b]: number[]): boolean {
-  return (
-    a === 0 ||
-    a === 10 ||
-    a === 127 ||
-    (a === 100 && b >= 64 && b <= 127) ||
-    (a === 169 && b === 254) ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    a >= 224
-  );
-}
-
-/** Literal hosts only: the delivering channel must check again after DNS resolution (rebinding). */
-export function isPrivateHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  const v4 = ipv4Octets(host);
-  if (v4) return isPrivateIpv4(v4);
-  if (!host.includes(':')) return false;
-  if (host === '::' || host === '::1' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host)) return true;
-  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
-  if (mapped) {
-    const hi = parseInt(mapped[1], 16);
-    return isPrivateIpv4([hi >> 8, hi & 0xff]);
-  }
-  return false;
-}
-
 export function isWebhookAddress(value: unknown, allowPrivate: boolean): value is string {
   if (typeof value !== 'string' || value.length > URL_MAX_LENGTH || !URL.canParse(value)) return false;
   const url = new URL(value);
@@ -277,7 +242,6 @@ export function requireEncryptedValue(value: unknown, field: string): EncryptedV
   }
   return { keyId: value.keyId, iv: value.iv, ciphertext: value.ciphertext, tag: value.tag };
 }
-
 
 /** The channel and its address, checked before anything is encrypted or written. */
 export function requireSubscriptionAddress(channel: unknown, address: unknown, webhookAllowPrivate: boolean): void {

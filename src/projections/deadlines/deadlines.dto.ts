@@ -51,6 +51,23 @@ export class DeadlineReminderDto {
   lastError?: string;
 }
 
+export class ReminderCountsDto {
+  @ApiProperty({ example: 2 })
+  planned: number;
+
+  @ApiProperty({ example: 1 })
+  queued: number;
+
+  @ApiProperty({ example: 3 })
+  sent: number;
+
+  @ApiProperty({ example: 0 })
+  failed: number;
+
+  @ApiProperty({ example: 1 })
+  skipped: number;
+}
+
 export class DeadlineDto {
   @ApiProperty({ format: 'uuid' })
   deadlineId: string;
@@ -91,8 +108,17 @@ export class DeadlineDto {
   @ApiProperty({ type: [DeadlineMoveDto], description: 'Every move, oldest first' })
   moves: DeadlineMoveDto[];
 
-  @ApiProperty({ type: [DeadlineReminderDto], description: 'Every reminder of the ledger, in due order' })
-  reminders: DeadlineReminderDto[];
+  @ApiPropertyOptional({
+    type: [DeadlineReminderDto],
+    description: 'Every reminder of the ledger, in due order: for editors and admins only (subscriptions, channels and delivery errors are theirs to see)',
+  })
+  reminders?: DeadlineReminderDto[];
+
+  @ApiPropertyOptional({
+    type: ReminderCountsDto,
+    description: 'How many reminders are in each state: for viewers and auditors, in place of reminders; absent without a token',
+  })
+  reminderCounts?: ReminderCountsDto;
 }
 
 export class DeadlineListDto {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { DeadlineKind, SubscriptionChannel } from '../../processes/domain/process.vocabulary.js';
 import { deadlineStatus, localDueDate } from './deadline-status.js';
-import type { DeadlineListDto, DeadlineReminderDto, ReminderStatus } from './deadlines.dto.js';
+import { REMINDER_STATUSES, type DeadlineListDto, type DeadlineReminderDto, type ReminderCountsDto, type ReminderStatus } from './deadlines.dto.js';
 import type { DeadlineMove } from './deadlines.projection.js';
 
 interface ReminderRow {
@@ -33,12 +33,15 @@ interface DeadlineRow {
   moves: DeadlineMove[];
 }
 
+/** How much of the reminder ledger a reader gets: every reminder, counts by state, or nothing. */
+export type ReminderDetail = 'reminders' | 'counts' | 'none';
+
 @Injectable()
 export class DeadlinesQueries {
   constructor(private readonly pool: Pool) {}
 
   /** The deadlines of a process with their status at `now`; undefined when there is no such process. */
-  async list(processId: string, now: Date): Promise<DeadlineListDto | undefined> {
+  async list(processId: string, now: Date, detail: ReminderDetail): Promise<DeadlineListDto | undefined> {
     // The left join answers "no such process" (no row) apart from "no deadlines" (one row of nulls).
     const result = await this.pool.query<DeadlineRow>(
       `SELECT d.deadline_id, d.title, d.kind, d.due_at, d.due_at_given, d.timezone, d.remind_before, d.notify_overdue,
@@ -49,7 +52,8 @@ export class DeadlinesQueries {
       [processId],
     );
     if (result.rows.length === 0) return undefined;
-    const reminders = await this.reminders(processId);
+    const reminders = detail === 'reminders' ? await this.reminders(processId) : undefined;
+    const counts = detail === 'counts' ? await this.counts(processId) : undefined;
     return {
       items: result.rows
         .filter((row) => row.deadline_id !== null)
@@ -67,9 +71,25 @@ export class DeadlinesQueries {
           statusReason: row.status_reason,
           // jsonb keeps keys in its own order; answer them in the documented one.
           moves: row.moves.map(({ from, to, reason, at }) => ({ from, to, reason, at })),
-          reminders: reminders.get(row.deadline_id!) ?? [],
+          ...(reminders && { reminders: reminders.get(row.deadline_id!) ?? [] }),
+          ...(counts && { reminderCounts: counts.get(row.deadline_id!) ?? noReminders() }),
         })),
     };
+  }
+
+  /** How many reminders of each deadline are in each state. */
+  private async counts(processId: string): Promise<Map<string, ReminderCountsDto>> {
+    const result = await this.pool.query<{ deadline_id: string; status: ReminderStatus; n: number }>(
+      `SELECT deadline_id, status, count(*)::int AS n FROM reminder_ledger WHERE process_id = $1 GROUP BY deadline_id, status`,
+      [processId],
+    );
+    const byDeadline = new Map<string, ReminderCountsDto>();
+    for (const row of result.rows) {
+      const counts = byDeadline.get(row.deadline_id) ?? noReminders();
+      counts[row.status] = row.n;
+      byDeadline.set(row.deadline_id, counts);
+    }
+    return byDeadline;
   }
 
   /** Every reminder of the ledger for the process, by deadline, in due order; never the address. */
@@ -98,4 +118,8 @@ export class DeadlinesQueries {
     }
     return byDeadline;
   }
+}
+
+function noReminders(): ReminderCountsDto {
+  return Object.fromEntries(REMINDER_STATUSES.map((status) => [status, 0])) as unknown as ReminderCountsDto;
 }

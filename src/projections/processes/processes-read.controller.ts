@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../auth/access.decorator.js';
-import type { Principal } from '../../auth/roles.js';
+import { roleCan, type Principal } from '../../auth/roles.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { RequestValidationError } from '../../http/problem-details.js';
 import { uuidParam } from '../../http/uuid-param.pipe.js';
@@ -9,7 +9,7 @@ import { ProjectionProgress } from '../projection-progress.js';
 import { ReadConsistencyQuery } from '../read-consistency.js';
 import { visibleTo } from '../visibility.js';
 import { ProcessListDto, ProcessListQuery, ProcessSummaryDto } from './processes.dto.js';
-import { decodeCursor, ProcessesQueries } from './processes.queries.js';
+import { decodeCursor, ProcessesQueries, type StreamHeadAccess } from './processes.queries.js';
 
 // A summary reads the counts, next deadline and last activity from these read models too.
 const SOURCES = ['processes', 'timeline', 'building-blocks', 'deadlines'];
@@ -35,7 +35,7 @@ export class ProcessesReadController {
       throw new RequestValidationError([{ field: 'cursor', message: 'must be a nextCursor this API returned' }]);
     }
     await this.caughtUp(query.minPosition);
-    return this.queries.list(visibleTo(principal), query.limit ?? DEFAULT_LIMIT, after);
+    return this.queries.list(visibleTo(principal), streamHeadFor(principal), query.limit ?? DEFAULT_LIMIT, after);
   }
 
   @ApiOperation({ summary: 'One process and its current state (public)' })
@@ -48,7 +48,7 @@ export class ProcessesReadController {
     @CurrentPrincipal() principal?: Principal,
   ): Promise<ProcessSummaryDto> {
     await this.caughtUp(query.minPosition);
-    const process = await this.queries.get(visibleTo(principal), id);
+    const process = await this.queries.get(visibleTo(principal), streamHeadFor(principal), id);
     if (!process) throw new NotFoundException(`There is no process ${id}`);
     return process;
   }
@@ -56,4 +56,9 @@ export class ProcessesReadController {
   private async caughtUp(minPosition: number | undefined): Promise<void> {
     await this.progress.ensureReached(SOURCES, minPosition);
   }
+}
+
+/** Auditors and admins read every event of the stream (GET …/events); for anyone else its head would betray hidden ones. */
+function streamHeadFor(principal: Principal | undefined): StreamHeadAccess {
+  return principal && roleCan(principal.role, 'audit') ? 'shown' : 'hidden';
 }

@@ -80,11 +80,14 @@ export class ProcessSummaryDto {
   @ApiProperty({ format: 'date-time' })
   openedAt: string;
 
-  @ApiProperty({ example: 42, description: 'Process stream version (the ETag writes answer)' })
-  version: number;
+  @ApiPropertyOptional({
+    example: 42,
+    description: 'Process stream version (the ETag writes answer): for auditors and admins only, since confidential entries and reminders move it too',
+  })
+  version?: number;
 
-  @ApiProperty({ format: 'date-time', description: 'When the last event of the process was recorded' })
-  lastRecordedAt: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the last event of the process was recorded: for auditors and admins only, like version' })
+  lastRecordedAt?: string;
 
   @ApiProperty({ type: ProcessCountsDto })
   counts: ProcessCountsDto;

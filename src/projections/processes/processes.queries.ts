@@ -59,7 +59,10 @@ const SUMMARY = `
       ORDER BY m.occurred_on DESC, m.logged_at DESC, m.milestone_id DESC LIMIT 1) AS last_activity
   FROM processes p`;
 
-function toSummary(row: SummaryRow): ProcessSummaryDto {
+/** Who may see the stream's version and last write: those who see every event of it (they move with hidden ones). */
+export type StreamHeadAccess = 'shown' | 'hidden';
+
+function toSummary(row: SummaryRow, head: StreamHeadAccess): ProcessSummaryDto {
   return {
     id: row.process_id,
     title: row.title,
@@ -68,8 +71,7 @@ function toSummary(row: SummaryRow): ProcessSummaryDto {
     reviewDueAt: row.review_due_at,
     timezone: row.timezone,
     openedAt: row.opened_at.toISOString(),
-    version: Number(row.version),
-    lastRecordedAt: row.last_recorded_at.toISOString(),
+    ...(head === 'shown' && { version: Number(row.version), lastRecordedAt: row.last_recorded_at.toISOString() }),
     counts: { milestones: row.milestones, assessments: row.assessments, openDeadlines: row.open_deadlines },
     nextDeadline: row.next_deadline,
     lastActivity: row.last_activity,
@@ -82,7 +84,7 @@ export class ProcessesQueries {
   constructor(private readonly pool: Pool) {}
 
   /** Oldest first, by (openedAt, id); one row more than the page tells whether another page follows. */
-  async list(visibility: Visibility[], limit: number, after?: ProcessCursor): Promise<ProcessListDto> {
+  async list(visibility: Visibility[], head: StreamHeadAccess, limit: number, after?: ProcessCursor): Promise<ProcessListDto> {
     const result = await this.pool.query<SummaryRow>(
       `${SUMMARY}
        WHERE $2::timestamptz IS NULL OR (p.opened_at, p.process_id) > ($2::timestamptz, $3::uuid)
@@ -90,13 +92,13 @@ export class ProcessesQueries {
        LIMIT $4`,
       [visibility, after?.openedAt ?? null, after?.id ?? null, limit + 1],
     );
-    const items = result.rows.slice(0, limit).map(toSummary);
+    const items = result.rows.slice(0, limit).map((row) => toSummary(row, head));
     const last = items[items.length - 1];
     return result.rows.length > limit ? { items, nextCursor: encodeCursor({ openedAt: last.openedAt, id: last.id }) } : { items };
   }
 
-  async get(visibility: Visibility[], processId: string): Promise<ProcessSummaryDto | undefined> {
+  async get(visibility: Visibility[], head: StreamHeadAccess, processId: string): Promise<ProcessSummaryDto | undefined> {
     const result = await this.pool.query<SummaryRow>(`${SUMMARY} WHERE p.process_id = $2`, [visibility, processId]);
-    return result.rows[0] && toSummary(result.rows[0]);
+    return result.rows[0] && toSummary(result.rows[0], head);
   }
 }

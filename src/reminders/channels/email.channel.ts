@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { AppConfig } from '../../config/config.js';
 import { DeliveryError, PermanentDeliveryError } from './channel.errors.js';
+import { redactDeliveryError } from './delivery-error-text.js';
 import { deadlineCalendar, DEADLINE_UID_DOMAIN } from './deadline-calendar.js';
 import { EmailOutbox } from './email-outbox.js';
 import type { ReminderDelivery } from './reminder-message.js';
@@ -70,7 +71,7 @@ export class EmailChannel {
 function classify(error: unknown): Error {
   const { code, responseCode, message } = error as { code?: string; responseCode?: number; message?: string };
   // The message may be recorded in the immutable history; an address in it could never be erased.
-  const text = `e-mail not sent: ${(message ?? String(error)).replace(/<?[^\s<>@]+@[^\s<>]+>?/g, '<address>')}`;
+  const text = `e-mail not sent: ${redactDeliveryError(message ?? String(error))}`;
   if (code === 'EENVELOPE' && (responseCode === undefined || responseCode >= 500)) {
     return new PermanentDeliveryError(text, { cause: error });
   }

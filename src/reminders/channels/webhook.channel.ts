@@ -7,7 +7,7 @@ import type { LookupFunction } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { AppConfig } from '../../config/config.js';
 import { DeliveryError, PermanentDeliveryError } from './channel.errors.js';
-import { isPrivateAddress } from './private-address.js';
+import { isPrivateAddress } from '../../network/private-address.js';
 import type { ReminderDelivery } from './reminder-message.js';
 
 /** Injection token for the request timeout in milliseconds; tests shorten it. */
@@ -76,11 +76,9 @@ export class WebhookChannel {
     }
     if (addresses.length === 0) throw new DeliveryError('webhook host resolved to no address');
     if (!this.config.webhookAllowPrivate) {
-      const refused = addresses.find((a) => isPrivateAddress(a.address));
-      if (refused) {
+      if (addresses.some((a) => isPrivateAddress(a.address))) {
         throw new PermanentDeliveryError(
-          `webhook host resolves to ${refused.address}, a loopback, private or link-local address ` +
-            '(set WEBHOOK_ALLOW_PRIVATE=true to allow it)',
+          'webhook host resolves to a loopback, private or link-local address (set WEBHOOK_ALLOW_PRIVATE=true to allow it)',
         );
       }
     }

@@ -5,6 +5,7 @@ import type { RecordedEvent } from '../../event-store/event-store.types.js';
 import type { ProcessEvent, ProcessEventType } from '../../processes/domain/process.events.js';
 import type { Projection, ProjectionContext } from '../../projections/projection.js';
 import { processIdOf } from '../../projections/processes/processes.projection.js';
+import { redactDeliveryError } from '../channels/delivery-error-text.js';
 import { BatchLedger } from './batch-ledger.js';
 import type { PlannedDeadline } from './reminder-plan.js';
 
@@ -141,7 +142,8 @@ export class ReminderLedgerProjection implements Projection {
         state.ledger.sent(processId, event.data.deadlineId, event.data.reminderId, event.data.attempts, event.data.late, at);
         return;
       case 'ReminderFailed':
-        state.ledger.failed(processId, event.data.deadlineId, event.data.reminderId, event.data.attempts, event.data.reason);
+        // Reasons recorded before they were redacted may name an address: a rebuild shows them blanked.
+        state.ledger.failed(processId, event.data.deadlineId, event.data.reminderId, event.data.attempts, redactDeliveryError(event.data.reason));
         return;
       default:
         return;

@@ -7,6 +7,7 @@ import type { ProcessState } from '../../processes/domain/process.state.js';
 import { ProcessRepository } from '../../processes/process.repository.js';
 import { PersonalDataVault } from '../../privacy/personal-data-vault.js';
 import { PermanentDeliveryError } from '../channels/channel.errors.js';
+import { redactDeliveryError } from '../channels/delivery-error-text.js';
 import { EmailChannel } from '../channels/email.channel.js';
 import { deadlineUrl, type ReminderDelivery } from '../channels/reminder-message.js';
 import { WebhookChannel } from '../channels/webhook.channel.js';
@@ -88,7 +89,8 @@ export class SendReminderProcessor extends WorkerHost implements BeforeApplicati
       if (row.channel === 'email') await this.email.send(delivery);
       else await this.webhook.send(delivery);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      // The reason is stored in the ledger, the queue and the history: never with an address in it.
+      const reason = redactDeliveryError(error instanceof Error ? error.message : String(error));
       if (error instanceof PermanentDeliveryError || row.attempts >= MAX_ATTEMPTS) {
         await this.outcomes.record(row.processId, { type: 'ReminderFailed', data: { ...outcome, reason } });
         return 'failed';

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/config.js';
-import { redisOptions } from './reminder-queue.js';
+import { redisOptions } from '../../config/redis.js';
 
 /** Reads one field of an INFO answer ("name:value" lines). */
 export function infoField(info: string, name: string): string | undefined {

@@ -1,5 +1,6 @@
-import { createPostgresBackend, setDefaultBackendFactory, type ConnectionOptions, type DefaultJobOptions, type RedisOptions } from 'bullmq';
+import { createPostgresBackend, setDefaultBackendFactory, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import type { AppConfig } from '../../config/config.js';
+import { redisKeyPrefix, redisOptions } from '../../config/redis.js';
 
 export const REMINDERS_QUEUE = 'reminders';
 export const SEND_REMINDER = 'send-reminder';
@@ -30,20 +31,6 @@ export interface QueueBackend {
   prefix?: string;
 }
 
-/** ioredis options from a redis:// or rediss:// URL (ioredis takes a URL only as a constructor argument). */
-export function redisOptions(url: string): RedisOptions {
-  const parsed = new URL(url);
-  const db = parsed.pathname.replace(/^\//, '');
-  return {
-    host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: parsed.port ? Number(parsed.port) : 6379,
-    ...(parsed.username && { username: decodeURIComponent(parsed.username) }),
-    ...(parsed.password && { password: decodeURIComponent(parsed.password) }),
-    ...(db && { db: Number(db) }),
-    ...(parsed.protocol === 'rediss:' && { tls: {} }),
-  };
-}
-
 /**
  * Redis when REDIS_URL is set (options as BullMQ's production guide says), else BullMQ's
  * PostgreSQL backend in the service's own database (schema `bullmq`). Selecting the backend is
@@ -53,13 +40,11 @@ export function queueBackend(config: AppConfig, databaseUrl: string): QueueBacke
   if (config.redisUrl) {
     setDefaultBackendFactory();
     const base = redisOptions(config.redisUrl);
-    // Services on one Redis keep apart by database name: each has its own ledger, so its own jobs.
-    const database = new URL(databaseUrl).pathname.replace(/^\//, '') || 'postgres';
     return {
       kind: 'redis',
       producer: { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
       worker: { ...base, maxRetriesPerRequest: null },
-      prefix: `trt:${database}`,
+      prefix: redisKeyPrefix(databaseUrl),
     };
   }
   setDefaultBackendFactory(createPostgresBackend as Parameters<typeof setDefaultBackendFactory>[0]);

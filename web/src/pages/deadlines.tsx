@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, type Deadline, type Reminder } from '../api.js';
 import { Checkboxes, Chip, ErrorNote, Field, FormMessage, inputValue, Loading, Select, useLoad, useSubmission } from '../components.js';
-import { canWrite, useApp } from '../context.js';
+import { canAdminister, canWrite, useApp } from '../context.js';
 import { formatInstant, formatOffset, LANGUAGES, relativeTime } from '../i18n.js';
 import { LiveStatus, useLive } from '../use-live.js';
 import { DEADLINE_KINDS, REMINDER_OFFSETS } from '../vocabulary.js';
 import { viewerTimeZone, zonedToIso } from '../zoned.js';
 
 const OPEN = new Set(['upcoming', 'due-today', 'overdue']);
+const REMINDER_STATES = ['sent', 'failed', 'queued', 'planned', 'skipped'] as const;
 
 export function DeadlinesPage(props: { processId: string; token: string | null }) {
   const { t, session } = useApp();
@@ -43,7 +44,7 @@ export function DeadlinesPage(props: { processId: string; token: string | null }
       <aside class="side no-print">
         {editor && <CalendarFeed processId={props.processId} />}
         {editor && <SetDeadlineForm processId={props.processId} onSaved={setMinPosition} />}
-        {editor && <SubscribeForm processId={props.processId} />}
+        {canAdminister(session) && <SubscribeForm processId={props.processId} />}
       </aside>
     </div>
   );
@@ -104,7 +105,7 @@ function DeadlineCard(props: { deadline: Deadline; now: Date; processId: string;
           </ul>
         </details>
       )}
-      <Reminders reminders={d.reminders ?? []} />
+      {d.reminders ? <Reminders reminders={d.reminders} /> : d.reminderCounts && <ReminderCounts counts={d.reminderCounts} />}
       {props.editor && open && action === null && (
         <p class="actions no-print">
           <button type="button" class="secondary small" onClick={() => setAction('move')}>
@@ -175,6 +176,18 @@ function Reminders(props: { reminders: Reminder[] }) {
         </div>
       )}
     </details>
+  );
+}
+
+/** What readers who do not manage reminders get: how many are in each state. */
+function ReminderCounts(props: { counts: NonNullable<Deadline['reminderCounts']> }) {
+  const { t, lang } = useApp();
+  const number = new Intl.NumberFormat(lang);
+  const states = REMINDER_STATES.filter((status) => props.counts[status] > 0);
+  return (
+    <p class="small reminder-counts">
+      {t('deadlines.reminders')}: {states.length === 0 ? t('deadlines.noReminders') : states.map((status) => `${number.format(props.counts[status])} ${t(`reminder.${status}`)}`).join(', ')}
+    </p>
   );
 }
 
