@@ -4,11 +4,13 @@ import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { DataDirectoryInUse, SERVICE_HOLDER } from './embedded/data-directory-lock.js';
 import { EmbeddedPostgres, PASSWORD_FILE } from './embedded/embedded-postgres.js';
+import { logUnhandledRejections } from './unhandled-rejections.js';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir, SERVICE_HOLDER);
   const app = await createApp(config, config.databaseUrl ?? embedded!.url);
+  logUnhandledRejections((reason) => app.get(Logger).error({ err: reason }, 'Unhandled promise rejection (the service keeps running)'));
   const shutdown = async (signal: string) => {
     app.get(Logger).log(`${signal} received: finishing work in progress, then stopping`);
     await app.close();

@@ -2,7 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { Request, Response } from 'express';
 import { EventIdReused, StreamVersionConflict } from '../event-store/event-store.errors.js';
 import { DomainError } from '../processes/domain/process.errors.js';
-import { ReadModelBehind } from '../projections/projection-progress.js';
+import { PositionNotRecorded, ReadModelBehind } from '../projections/projection-progress.js';
 import { PROBLEM_CONTENT_TYPE, problemType, RequestValidationError, type ProblemDetails } from './problem-details.js';
 
 const DOMAIN_STATUS = { validation: 400, 'not-found': 404, conflict: 409 } as const;
@@ -55,6 +55,17 @@ export function toProblem(error: unknown, request: Pick<Request, 'headers' | 'or
   }
   if (error instanceof ReadModelBehind) {
     return { ...base, type: problemType(error.code), title: 'The read models are behind', status: 503, detail: error.message, code: error.code };
+  }
+  if (error instanceof PositionNotRecorded) {
+    return {
+      ...base,
+      type: problemType(error.code),
+      title: 'The request is not valid',
+      status: 400,
+      detail: error.message,
+      code: error.code,
+      errors: [{ field: 'minPosition', message: error.message }],
+    };
   }
   if (error instanceof EventIdReused) {
     return { ...base, type: problemType(error.code), title: 'Event ids reused', status: 409, detail: error.message, code: error.code };

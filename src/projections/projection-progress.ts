@@ -14,6 +14,17 @@ export class ReadModelBehind extends Error {
     this.name = 'ReadModelBehind';
   }
 }
+
+/** A read asked for a minPosition that no event holds (beyond the head): no wait would ever meet it, so it is refused at once. */
+export class PositionNotRecorded extends Error {
+  readonly code = 'position-not-recorded';
+
+  constructor(readonly position: number) {
+    super(`No event is recorded at position ${position}: minPosition takes a position a write answered`);
+    this.name = 'PositionNotRecorded';
+  }
+}
+
 const RECHECK_MS = 50;
 
 /** Where projections stand, and a way to wait until one has passed a position (read your writes). */
@@ -33,17 +44,16 @@ export class ProjectionProgress {
     return () => this.projected.off('projected', listener);
   }
 
-  /** True when the projection has applied the event at this position (delivery is by transaction). */
-  async hasReached(name: string, position: number): Promise<boolean> {
+  /** Whether the projection has applied the event at this position (delivery is by transaction), or no event holds it. */
+  async standing(name: string, position: number): Promise<'reached' | 'behind' | 'unrecorded'> {
     const result = await this.pool.query<{ reached: boolean }>(
-      `SELECT EXISTS (
-         SELECT 1 FROM projection_checkpoints c, events e
-         WHERE c.name = $1 AND e.position = $2
-           AND (c.last_transaction_id, c.last_position) >= (e.transaction_id, e.position)
-       ) AS reached`,
+      `SELECT coalesce((c.last_transaction_id, c.last_position) >= (e.transaction_id, e.position), false) AS reached
+       FROM events e LEFT JOIN projection_checkpoints c ON c.name = $1
+       WHERE e.position = $2`,
       [name, position],
     );
-    return result.rows[0].reached;
+    if (result.rows.length === 0) return 'unrecorded';
+    return result.rows[0].reached ? 'reached' : 'behind';
   }
 
   /** Read your writes: waits for waitFor, or throws ReadModelBehind. */
@@ -51,14 +61,15 @@ export class ProjectionProgress {
     if (!(await this.waitFor(names, position))) throw new ReadModelBehind(position!);
   }
 
-  /** Waits (at most MAX_WAIT_MS) until every named projection has reached the position; true if they did. */
+  /** Waits (at most MAX_WAIT_MS) until every named projection has reached the position; true if they did. Throws PositionNotRecorded for a position no event holds. */
   async waitFor(names: readonly string[], position: number | undefined, timeoutMs = MAX_WAIT_MS): Promise<boolean> {
     if (position === undefined || position <= 0) return true;
     const deadline = Date.now() + timeoutMs;
     let pending = [...names];
     for (;;) {
-      const reached = await Promise.all(pending.map((name) => this.hasReached(name, position)));
-      pending = pending.filter((_, i) => !reached[i]);
+      const standings = await Promise.all(pending.map((name) => this.standing(name, position)));
+      if (standings.includes('unrecorded')) throw new PositionNotRecorded(position);
+      pending = pending.filter((_, i) => standings[i] !== 'reached');
       if (pending.length === 0) return true;
       const left = deadline - Date.now();
       if (left <= 0) return false;
