@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { aMilestone, aProcess } from '../builders/request-bodies.js';
+import { startService } from '../support/service-process.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
 interface SseEvent {
@@ -118,9 +119,10 @@ describe('live events (Server-Sent Events)', () => {
     }
   });
 
-  it('ends the stream of a revoked token within a second or two, sending nothing recorded after the revocation', async () => {
+  /** A stream of a fresh auditor token on the instance at baseUrl; the token is revoked through the first instance. */
+  async function expectRevocationToEnd(baseUrl: string) {
     const created = await t.http.post('/api/tokens').set(bearer(t.tokens.admin)).send({ name: 'auditor soon revoked', role: 'auditor' }).expect(201);
-    const feed = openFeed(`${t.service.baseUrl}/api/processes/${processId}/live`, bearer(created.body.token));
+    const feed = openFeed(`${baseUrl}/api/processes/${processId}/live`, bearer(created.body.token));
     try {
       await ticks(300);
       await log({ title: 'Seen while the token is live', visibility: 'confidential' });
@@ -136,6 +138,20 @@ describe('live events (Server-Sent Events)', () => {
       expect(feed.received.map((e) => e.data.data.title)).toEqual(['Seen while the token is live']);
     } finally {
       await feed.close();
+    }
+  }
+
+  it('ends the stream of a revoked token within a second or two, sending nothing recorded after the revocation', async () => {
+    await expectRevocationToEnd(t.service.baseUrl);
+  });
+
+  it('ends it on another instance of the service too (the revocation reaches it through the database)', async () => {
+    const other = await startService({ DATABASE_URL: t.db.url, DATA_DIR: t.dataDir, LOG_LEVEL: 'warn', ROLE: 'api' });
+    try {
+      await other.healthy();
+      await expectRevocationToEnd(other.baseUrl);
+    } finally {
+      await other.stop();
     }
   });
 
