@@ -5,7 +5,7 @@ import { TokenService } from '../../auth/token.service.js';
 import { AppConfig } from '../../config/config.js';
 
 /** How often the tokens of open live streams are read again: a revocation ends their streams within this. */
-export const TOKEN_CHECK_MS = 1_000;
+const TOKEN_CHECK_MS = 1_000;
 const RETRY_AFTER_SECONDS = 30;
 
 /** A live stream refused before it opens: the client or the instance holds as many as it may. */
@@ -52,8 +52,7 @@ export class LiveStreams implements BeforeApplicationShutdown {
   ) {}
 
   beforeApplicationShutdown(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.stopChecking();
   }
 
   /** Counts the stream against the caps until `closed` aborts (every way an SSE response ends), or refuses it. */
@@ -93,7 +92,12 @@ export class LiveStreams implements BeforeApplicationShutdown {
 
   private unwatch(stream: WatchedStream): void {
     this.watched.delete(stream);
-    if (this.watched.size === 0) this.beforeApplicationShutdown();
+    if (this.watched.size === 0) this.stopChecking();
+  }
+
+  private stopChecking(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   /** One query for every open authenticated stream: live tokens raise their clearance, revoked ones end. */
