@@ -23,6 +23,16 @@ export interface TokenSummary {
   lastUsedAt: string | null;
 }
 
+/** Which tokens were live at one snapshot of the database, and what that snapshot had seen committed. */
+export interface LiveTokens {
+  live: Set<string>;
+  /**
+   * Every transaction below this id had ended when the tokens were read: its events committed
+   * before any revocation the read did not see.
+   */
+  seenBelow: bigint;
+}
+
 @Injectable()
 export class TokenService {
   constructor(@InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>) {}
@@ -59,6 +69,16 @@ export class TokenService {
 
   async countLive(): Promise<number> {
     return this.tokens.countBy({ revokedAt: IsNull() });
+  }
+
+  /** Which of these tokens are still live, read in one statement (one snapshot) for all of them. */
+  async liveAmong(tokenIds: string[]): Promise<LiveTokens> {
+    const [row] = await this.tokens.query<[{ seen_below: string; live: string[] }]>(
+      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS seen_below,
+              array(SELECT id::text FROM api_tokens WHERE id = ANY($1::uuid[]) AND revoked_at IS NULL) AS live`,
+      [tokenIds],
+    );
+    return { live: new Set(row.live), seenBelow: BigInt(row.seen_below) };
   }
 
   async authenticate(token: string): Promise<Principal | undefined> {

@@ -74,4 +74,23 @@ describe('configuration', () => {
       expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow('METRICS_TOKEN must be at least 16 characters long');
     });
   });
+
+  describe('live stream limits', () => {
+    it('default to an hour, 16 streams per client and 2000 in all', () => {
+      const config = loadConfig({});
+      expect([config.liveStreamMaxMinutes, config.liveStreamsPerClient, config.liveStreamsTotal]).toEqual([60, 16, 2000]);
+    });
+
+    it('take a fraction of a minute, for tests', () => {
+      expect(loadConfig({ LIVE_STREAM_MAX_MINUTES: '0.05' }).liveStreamMaxMinutes).toBe(0.05);
+    });
+
+    it.each(['0', '-1', 'an hour', '1e3', '2000'])('refuses LIVE_STREAM_MAX_MINUTES=%j, naming the variable', (value) => {
+      expect(() => loadConfig({ LIVE_STREAM_MAX_MINUTES: value })).toThrow(`LIVE_STREAM_MAX_MINUTES must be a number of minutes above 0 and at most 1440, decimals allowed (got "${value}")`);
+    });
+
+    it.each(['LIVE_STREAMS_PER_CLIENT', 'LIVE_STREAMS_TOTAL'])('refuses %s that is not a whole number above 0', (name) => {
+      expect(() => loadConfig({ [name]: '0' })).toThrow(`${name} must be a whole number from 1 to 1000000 (got "0")`);
+    });
+  });
 });

@@ -40,6 +40,12 @@ export class AppConfig {
   readonly trustProxy: TrustProxy;
   /** A bearer token for Prometheus scrapers on /metrics; admin tokens open it too. */
   readonly metricsToken?: string;
+  /** How long one live stream (SSE) stays open before it ends and the browser reconnects. */
+  readonly liveStreamMaxMinutes: number;
+  /** Live streams open at once per client address on one instance; 429 beyond. */
+  readonly liveStreamsPerClient: number;
+  /** Live streams open at once on one instance; 429 beyond. */
+  readonly liveStreamsTotal: number;
 
   constructor(values: Omit<AppConfig, 'runsHttp' | 'runsWorkers'>) {
     Object.assign(this, values);
@@ -114,6 +120,16 @@ function wholeNumber(env: Env, name: string, fallback: number, max: number): num
   const value = optional(env, name);
   if (value === undefined) return fallback;
   if (!/^[1-9]\d{0,8}$/.test(value) || Number(value) > max) throw new ConfigError(name, `must be a whole number from 1 to ${max} (got "${value}")`);
+  return Number(value);
+}
+
+/** A number of minutes above 0, decimals allowed (0.05 is 3 seconds), up to max. */
+function minutes(env: Env, name: string, fallback: number, max: number): number {
+  const value = optional(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d{1,5}(\.\d{1,6})?$/.test(value) || Number(value) <= 0 || Number(value) > max) {
+    throw new ConfigError(name, `must be a number of minutes above 0 and at most ${max}, decimals allowed (got "${value}")`);
+  }
   return Number(value);
 }
 
@@ -248,5 +264,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auditWitnessSecret,
     trustProxy: trustProxy(env, 'TRUST_PROXY'),
     metricsToken,
+    liveStreamMaxMinutes: minutes(env, 'LIVE_STREAM_MAX_MINUTES', 60, 1440),
+    liveStreamsPerClient: wholeNumber(env, 'LIVE_STREAMS_PER_CLIENT', 16, 1_000_000),
+    liveStreamsTotal: wholeNumber(env, 'LIVE_STREAMS_TOTAL', 2000, 1_000_000),
   });
 }

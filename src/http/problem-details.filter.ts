@@ -2,6 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { Request, Response } from 'express';
 import { EventIdReused, StreamVersionConflict } from '../event-store/event-store.errors.js';
 import { DomainError } from '../processes/domain/process.errors.js';
+import { TooManyLiveStreams } from '../projections/live/live-streams.service.js';
 import { PositionNotRecorded, ReadModelBehind } from '../projections/projection-progress.js';
 import { PROBLEM_CONTENT_TYPE, problemType, RequestValidationError, type ProblemDetails } from './problem-details.js';
 
@@ -67,6 +68,9 @@ export function toProblem(error: unknown, request: Pick<Request, 'headers' | 'or
       errors: [{ field: 'minPosition', message: error.message }],
     };
   }
+  if (error instanceof TooManyLiveStreams) {
+    return { ...base, type: problemType(error.code), title: 'Too many live streams', status: 429, detail: error.message, code: error.code };
+  }
   if (error instanceof EventIdReused) {
     return { ...base, type: problemType(error.code), title: 'Event ids reused', status: 409, detail: error.message, code: error.code };
   }
@@ -126,6 +130,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = toProblem(error, request);
     if (problem.status === 500) this.logger.error({ err: error, requestId: problem.requestId }, 'Unhandled error');
     if (response.headersSent) return;
+    if (error instanceof TooManyLiveStreams) response.setHeader('Retry-After', String(error.retryAfterSeconds));
     sendProblem(response, problem);
   }
 }

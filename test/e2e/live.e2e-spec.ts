@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { aMilestone, aProcess } from '../builders/request-bodies.js';
+import { startService } from '../support/service-process.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
 interface SseEvent {
@@ -11,6 +13,7 @@ interface SseEvent {
 function openFeed(url: string, headers: Record<string, string> = {}) {
   const controller = new AbortController();
   const received: SseEvent[] = [];
+  let endedAt: number | undefined;
   const done = (async () => {
     const res = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: controller.signal });
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -27,6 +30,7 @@ function openFeed(url: string, headers: Record<string, string> = {}) {
         if (data) received.push({ id: field('id') ?? '', event: field('event') ?? 'message', data: JSON.parse(data) });
       }
     }
+    endedAt = Date.now();
   })().catch((error: Error) => {
     if (error.name !== 'AbortError') throw error;
   });
@@ -40,12 +44,23 @@ function openFeed(url: string, headers: Record<string, string> = {}) {
       }
       return received;
     },
+    /** When the server ended the stream (undefined while it is open). */
+    get endedAt() {
+      return endedAt;
+    },
+    async waitForEnd(timeoutMs: number) {
+      const deadline = Date.now() + timeoutMs;
+      while (endedAt === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+      return endedAt;
+    },
     async close() {
       controller.abort();
       await done;
     },
   };
 }
+
+const ticks = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('live events (Server-Sent Events)', () => {
   let t: TestApp;
@@ -104,9 +119,111 @@ describe('live events (Server-Sent Events)', () => {
     }
   });
 
+  /** A stream of a fresh auditor token on the instance at baseUrl; the token is revoked through the first instance. */
+  async function expectRevocationToEnd(baseUrl: string) {
+    const created = await t.http.post('/api/tokens').set(bearer(t.tokens.admin)).send({ name: 'auditor soon revoked', role: 'auditor' }).expect(201);
+    const feed = openFeed(`${baseUrl}/api/processes/${processId}/live`, bearer(created.body.token));
+    try {
+      await ticks(300);
+      await log({ title: 'Seen while the token is live', visibility: 'confidential' });
+      await feed.waitFor(1);
+
+      await t.http.delete(`/api/tokens/${created.body.id}`).set(bearer(t.tokens.admin)).expect(200);
+      const revokedAt = Date.now();
+      await log({ title: 'Recorded after the revocation', visibility: 'confidential' });
+
+      const endedAt = await feed.waitForEnd(5_000);
+      expect(endedAt).toBeDefined();
+      expect(endedAt! - revokedAt).toBeLessThan(2_000);
+      expect(feed.received.map((e) => e.data.data.title)).toEqual(['Seen while the token is live']);
+    } finally {
+      await feed.close();
+    }
+  }
+
+  it('ends the stream of a revoked token within a second or two, sending nothing recorded after the revocation', async () => {
+    await expectRevocationToEnd(t.service.baseUrl);
+  });
+
+  it('ends it on another instance of the service too (the revocation reaches it through the database)', async () => {
+    const other = await startService({ DATABASE_URL: t.db.url, DATA_DIR: t.dataDir, LOG_LEVEL: 'warn', ROLE: 'api' });
+    try {
+      await other.healthy();
+      await expectRevocationToEnd(other.baseUrl);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('answers 404 for a process that does not exist', async () => {
+    const res = await fetch(`${t.service.baseUrl}/api/processes/${randomUUID()}/live`, { headers: { Accept: 'text/event-stream' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await res.json()).code).toBe('process-not-found');
+  });
+
   it('refuses a Last-Event-ID that is not a position', async () => {
     const res = await fetch(`${t.service.baseUrl}/api/processes/${processId}/live`, { headers: { 'Last-Event-ID': 'yesterday' } });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe('live stream limits', () => {
+  const LIFETIME_MS = 6_000;
+  let t: TestApp;
+  let liveUrl: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ LIVE_STREAM_MAX_MINUTES: String(LIFETIME_MS / 60_000), LIVE_STREAMS_PER_CLIENT: '2', LIVE_STREAMS_TOTAL: '3', TRUST_PROXY: 'loopback' });
+    const opened = await t.http.post('/api/processes').set(bearer(t.tokens.editor)).send(aProcess()).expect(201);
+    liveUrl = `${t.service.baseUrl}/api/processes/${opened.body.id}/live`;
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const from = (client: string) => ({ 'X-Forwarded-For': client });
+
+  async function expectRefused(client: string) {
+    const res = await fetch(liveUrl, { headers: { Accept: 'text/event-stream', ...from(client) } });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await res.json()).code).toBe('too-many-live-streams');
+  }
+
+  it('refuses a client its third stream while another client opens one, then refuses everyone past the total', async () => {
+    const streams = [openFeed(liveUrl, from('203.0.113.1')), openFeed(liveUrl, from('203.0.113.1'))];
+    try {
+      await ticks(500);
+      await expectRefused('203.0.113.1');
+      streams.push(openFeed(liveUrl, from('203.0.113.2')));
+      await ticks(500);
+      expect(streams.map((stream) => stream.endedAt)).toEqual([undefined, undefined, undefined]);
+      await expectRefused('203.0.113.3');
+
+      // A stream that ends gives its place back.
+      await streams[0].close();
+      await ticks(300);
+      streams.push(openFeed(liveUrl, from('203.0.113.3')));
+      await ticks(500);
+      expect(streams[3].endedAt).toBeUndefined();
+    } finally {
+      await Promise.all(streams.map((stream) => stream.close()));
+    }
+  });
+
+  it('ends a stream at its lifetime, for the browser to reconnect with Last-Event-ID', async () => {
+    const openedAt = Date.now();
+    const feed = openFeed(liveUrl, from('203.0.113.4'));
+    try {
+      const endedAt = await feed.waitForEnd(LIFETIME_MS + 5_000);
+      expect(endedAt).toBeDefined();
+      expect(endedAt! - openedAt).toBeGreaterThanOrEqual(LIFETIME_MS - 500);
+    } finally {
+      await feed.close();
+    }
   });
 });

@@ -56,8 +56,11 @@ export class LiveFeed implements BeforeApplicationShutdown {
     this.stopTail();
   }
 
-  /** Events of the process after lastEventId (a position) that the caller may see, then live ones. */
-  follow(processId: string, principal: Principal | undefined, lastEventId?: number): Observable<LiveMessage> {
+  /**
+   * Events of the process after lastEventId (a position) that the caller may see, then live ones;
+   * with a clearance, only events of transactions below its latest value go out, in order, the rest wait.
+   */
+  follow(processId: string, principal: Principal | undefined, lastEventId?: number, clearance?: Observable<bigint>): Observable<LiveMessage> {
     return new Observable<LiveMessage>((observer) => {
       let lastSent = lastEventId ?? 0;
       // One chain per reader keeps events in order while each batch waits for its visibility check.
@@ -78,11 +81,23 @@ export class LiveFeed implements BeforeApplicationShutdown {
           // A failed check ends this stream (the reader resumes with Last-Event-ID), never the process.
           .catch((error: Error) => observer.error(error));
       };
+      let clearedBelow = clearance === undefined ? undefined : 0n;
+      const held: RecordedEvent[] = [];
+      const deliver = (events: RecordedEvent[]) => {
+        held.push(...events);
+        const waiting = held.findIndex((event) => clearedBelow !== undefined && BigInt(event.transactionId) >= clearedBelow);
+        const cleared = held.splice(0, waiting === -1 ? held.length : waiting);
+        if (cleared.length > 0) send(cleared);
+      };
+      const clearing = clearance?.subscribe((below) => {
+        clearedBelow = below;
+        deliver([]);
+      });
       const backlog: RecordedEvent[] = [];
       let replaying = lastEventId !== undefined;
       const subscriber: Subscriber = {
         streamId: processStreamId(processId),
-        emit: (event) => (replaying ? backlog.push(event) : send([event])),
+        emit: (event) => (replaying ? backlog.push(event) : deliver([event])),
       };
       this.subscribers.add(subscriber);
       const tailStarted = this.startTail();
@@ -93,12 +108,13 @@ export class LiveFeed implements BeforeApplicationShutdown {
           : tailStarted
               .then(() => this.replay(processId, lastEventId))
               .then((events) => {
-                send([...events, ...backlog.sort((a, b) => a.position - b.position)]);
+                deliver([...events, ...backlog.sort((a, b) => a.position - b.position)]);
                 replaying = false;
               });
       // The database did not answer: the reader's EventSource reconnects with its Last-Event-ID.
       ready.catch((error: Error) => observer.error(error));
       return () => {
+        clearing?.unsubscribe();
         this.subscribers.delete(subscriber);
         if (this.subscribers.size === 0) this.stopTail();
       };
