@@ -1,3 +1,4 @@
+import { asOfBench } from './as-of.bench.js';
 import { auditBench } from './audit.bench.js';
 import { commandsBench } from './commands.bench.js';
 import { eventStoreBench } from './event-store.bench.js';
@@ -7,4 +8,4 @@ import { remindersBench } from './reminders.bench.js';
 import type { BenchSuite } from './support/suite.js';
 
 /** Every suite, in the order `npm run bench` runs them; add a new one here. */
-export const suites: BenchSuite[] = [eventStoreBench, commandsBench, httpBench, projectionsBench, auditBench, remindersBench];
+export const suites: BenchSuite[] = [eventStoreBench, commandsBench, httpBench, asOfBench, projectionsBench, auditBench, remindersBench];
