@@ -97,7 +97,9 @@ export class TimelineQueries {
       return `(SELECT r.*, ${searchVector('r')} AS search FROM ${recorded}) AS m`;
     };
     const from =
-      'processId' in source ? `(SELECT * FROM timeline_milestones WHERE process_id = ${param(source.processId)}) AS m` : asOfSource(source.asOfRows);
+      'processId' in source
+        ? `(SELECT * FROM timeline_milestones WHERE process_id = ${param(source.processId)}) AS m`
+        : asOfSource(narrowAsOf(source.asOfRows, filters, after, limit));
     const where = ['NOT m.retracted', `m.visibility = ANY(${param(visibleTo(principal))}::text[])`];
     // A milestone spanning several days is in a range it overlaps.
     if (filters.from !== undefined) where.push(`coalesce(m.ends_on, m.occurred_on) >= ${param(filters.from)}::date`);
@@ -120,6 +122,36 @@ export class TimelineQueries {
     );
     return result.rows;
   }
+}
+
+/**
+ * The asOf rows worth sending to PostgreSQL: those the filters keep and, without a text search, only
+ * the page itself, so a long process costs a sort in memory instead of shipping every row per request.
+ * The SQL applies the same filters and order again; this only has to keep a superset of the page.
+ */
+export function narrowAsOf(
+  rows: TimelineRow[],
+  filters: TimelineFilterQuery,
+  after: { occurredOn: string; milestoneId: string } | undefined,
+  limit: number,
+): TimelineRow[] {
+  const kept = rows.filter(
+    (row) =>
+      !row.retracted &&
+      (filters.from === undefined || (row.ends_on ?? row.occurred_on) >= filters.from) &&
+      (filters.to === undefined || row.occurred_on <= filters.to) &&
+      (filters.kind === undefined || row.kind === filters.kind) &&
+      (filters.stakeholder === undefined || row.stakeholders.includes(filters.stakeholder)) &&
+      (filters.buildingBlock === undefined || row.building_blocks.includes(filters.buildingBlock)),
+  );
+  if (filters.q !== undefined && filters.q.trim() !== '') return kept;
+  // Dates as YYYY-MM-DD and lower-case uuids sort as text exactly as PostgreSQL sorts them as date and uuid.
+  const key = (row: TimelineRow) => `${row.occurred_on} ${row.milestone_id.toLowerCase()}`;
+  const start = after === undefined ? '' : `${after.occurredOn} ${after.milestoneId.toLowerCase()}`;
+  return kept
+    .filter((row) => after === undefined || key(row) > start)
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+    .slice(0, limit);
 }
 
 function toItem(row: ItemRow, lang: Language = 'en'): TimelineItemDto {
