@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { EventStore } from '../src/event-store/event-store.js';
 import type { EventMetadata, NewEvent } from '../src/event-store/event-store.types.js';
+import { processStreamId } from '../src/processes/process-stream.js';
 import type { BenchDatabase } from './support/bench-database.js';
 import type { BenchContext, BenchSuite, SuiteReport } from './support/suite.js';
 import { formatNumber, percent, type Table } from './support/table.js';
@@ -97,7 +98,7 @@ const storeSingle: Side = (pool) => {
   // As the service runs it on a real server: prepared append statements.
   const store = new EventStore(pool, { prepareStatements: true });
   return () => {
-    const streamId = `process-${randomUUID()}`;
+    const streamId = processStreamId(randomUUID());
     let version = 0;
     return async () => {
       const result = await store.appendToStream(
@@ -113,7 +114,7 @@ const storeSingle: Side = (pool) => {
 };
 
 const rawSingle: Side = (pool) => () => {
-  const streamId = `process-${randomUUID()}`;
+  const streamId = processStreamId(randomUUID());
   let version = 0;
   return async () => {
     version++;
@@ -126,7 +127,7 @@ const storeBatch: Side = (pool) => {
   // As the service runs it on a real server: prepared append statements.
   const store = new EventStore(pool, { prepareStatements: true });
   return () => {
-    const streamId = `process-${randomUUID()}`;
+    const streamId = processStreamId(randomUUID());
     let version = 0;
     return async () => {
       const events = Array.from({ length: BATCH_SIZE }, (_, i) => milestoneLogged(version + i + 1));
@@ -152,7 +153,7 @@ function rawBatchRows(streamId: string, firstVersion: number): unknown[][] {
 }
 
 const rawBatchValues: Side = (pool) => () => {
-  const streamId = `process-${randomUUID()}`;
+  const streamId = processStreamId(randomUUID());
   let version = 0;
   return async () => {
     await pool.query(RAW_VALUES, rawBatchRows(streamId, version + 1).flat());
@@ -162,7 +163,7 @@ const rawBatchValues: Side = (pool) => () => {
 };
 
 const rawBatchUnnest: Side = (pool) => () => {
-  const streamId = `process-${randomUUID()}`;
+  const streamId = processStreamId(randomUUID());
   let version = 0;
   return async () => {
     const rows = rawBatchRows(streamId, version + 1);

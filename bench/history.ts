@@ -11,7 +11,7 @@ import {
   type BuildingBlock,
   type Visibility,
 } from '../src/processes/domain/process.vocabulary.js';
-import { processStreamId } from '../src/processes/process.repository.js';
+import { processStreamId } from '../src/processes/process-stream.js';
 
 export const LOADER_METADATA: EventMetadata = {
   actor: { id: 'bench-loader', name: 'Benchmark loader', role: 'editor' },

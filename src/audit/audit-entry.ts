@@ -1,4 +1,4 @@
-import type { Actor, EventMetadata } from '../event-store/event-store.types.js';
+import type { Actor, EventMetadata, RecordedEvent } from '../event-store/event-store.types.js';
 import type { VerifiableEvent } from '../event-store/integrity/log-verifier.js';
 
 /** One event of the global log as the audit endpoints and the NDJSON export show it. */
@@ -22,40 +22,24 @@ export interface AuditEntry {
   metadata: EventMetadata;
 }
 
-export interface AuditRow {
-  position: string;
-  stream_id: string;
-  version: string;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: EventMetadata;
-  recorded_at: Date;
-  transaction_id: string;
-  hash: string;
-}
-
-export const AUDIT_COLUMNS = `position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at,
-  transaction_id::text AS transaction_id, hash`;
-
-export function toAuditEntry(row: AuditRow): AuditEntry {
+/** An event of the log as an auditor reads it: metadata fields copied out, times as ISO text. */
+export function toAuditEntry(event: RecordedEvent): AuditEntry {
   return {
-    position: Number(row.position),
-    streamId: row.stream_id,
-    version: Number(row.version),
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    actor: row.metadata.actor,
-    correlationId: row.metadata.correlationId,
-    causationId: row.metadata.causationId ?? null,
-    idempotencyKey: row.metadata.idempotencyKey ?? null,
-    recordedAt: row.recorded_at.toISOString(),
-    transactionId: row.transaction_id,
-    hash: row.hash,
-    metadata: row.metadata,
+    position: event.position,
+    streamId: event.streamId,
+    version: event.version,
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    actor: event.metadata.actor,
+    correlationId: event.metadata.correlationId,
+    causationId: event.metadata.causationId ?? null,
+    idempotencyKey: event.metadata.idempotencyKey ?? null,
+    recordedAt: event.recordedAt.toISOString(),
+    transactionId: event.transactionId,
+    hash: event.hash,
+    metadata: event.metadata,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
 import { EventStore } from '../event-store/event-store.js';
+import { LogIntegrity } from '../event-store/integrity/log-integrity.js';
 import { AuditLog } from './audit-log.js';
 
 const metadata = { actor: { id: 'token-1', name: 'ISHR team', role: 'editor' }, correlationId: 'req-1' };
@@ -9,7 +10,7 @@ describe('AuditLog on PostgreSQL', () => {
   let db: TestDatabase;
   const statements: { text: string; values: unknown[] }[] = [];
 
-  /** The pool as AuditLog sees it, recording every statement it sends. */
+  /** The pool as AuditLog's reads see it, recording every statement they send. */
   const recording = () =>
     new Proxy(db.pool, {
       get(target, property) {
@@ -37,7 +38,7 @@ describe('AuditLog on PostgreSQL', () => {
   // Sorting by the text of the transaction id would put 10000 before 9999 and sort the whole log for every page.
   it('reads pages and exports in transaction-id order through the index, without sorting', async () => {
     statements.length = 0;
-    const log = new AuditLog(recording());
+    const log = new AuditLog(new EventStore(recording()), new LogIntegrity(db.pool));
     const page = await log.page({ type: 'MilestoneLogged' }, 10);
     const exported: number[] = [];
     for await (const entry of log.entries({})) exported.push(entry.position);

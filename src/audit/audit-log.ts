@@ -1,22 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { Pool } from 'pg';
-import type { EventCursor } from '../event-store/event-store.types.js';
-import { readSealsAfter } from '../event-store/integrity/log-integrity.js';
+import { EventStore } from '../event-store/event-store.js';
+import type { EventCursor, EventFilter } from '../event-store/event-store.types.js';
+import { LogIntegrity } from '../event-store/integrity/log-integrity.js';
 import type { SealRecord } from '../event-store/integrity/log-verifier.js';
-import { AUDIT_COLUMNS, toAuditEntry, type AuditEntry, type AuditRow } from './audit-entry.js';
+import { toAuditEntry, type AuditEntry } from './audit-entry.js';
 import { RequestValidationError } from '../http/problem-details.js';
 import { ReadModelBehind } from '../projections/projection-progress.js';
 
-export interface AuditFilter {
+export interface AuditFilter extends EventFilter {
   /** Entries after the event at this position, in delivery order. */
   after?: number;
-  /** An actor's id (the token id) or name. */
-  actor?: string;
-  type?: string;
-  /** recordedAt >= from. */
-  from?: Date;
-  /** recordedAt < to. */
-  to?: Date;
 }
 
 export interface AuditPage {
@@ -35,7 +28,10 @@ const VISIBLE_RECHECK_MS = 50;
  */
 @Injectable()
 export class AuditLog {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly integrity: LogIntegrity,
+  ) {}
 
   /** True once the filter names nothing: such an export is the whole log and can be verified. */
   static isWholeLog(filter: AuditFilter): boolean {
@@ -44,10 +40,9 @@ export class AuditLog {
 
   async page(filter: AuditFilter, limit: number, cursor?: EventCursor): Promise<AuditPage> {
     const start = cursor ?? (await this.startOf(filter));
-    const rows = await this.read(filter, start, limit, 'pg_snapshot_xmin(pg_current_snapshot())');
-    const items = rows.map(toAuditEntry);
-    const last = rows[rows.length - 1];
-    return { items, ...(rows.length === limit && last && { next: { transactionId: last.transaction_id, position: Number(last.position) } }) };
+    const events = await this.store.readMatchingAfter(start, limit, filter);
+    const last = events.at(-1);
+    return { items: events.map(toAuditEntry), ...(events.length === limit && last && { next: { transactionId: last.transactionId, position: last.position } }) };
   }
 
   /**
@@ -55,14 +50,14 @@ export class AuditLog {
    * even while appends go on); the consumer's pace drives the reads, nothing else is held.
    */
   async *entries(filter: AuditFilter): AsyncGenerator<AuditEntry> {
-    const horizon = (await this.pool.query<{ horizon: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon`)).rows[0].horizon;
+    const horizon = await this.store.horizon();
     let cursor = await this.startOf(filter);
     for (;;) {
-      const rows = await this.read(filter, cursor, EXPORT_BATCH, `'${BigInt(horizon)}'::xid8`);
-      for (const row of rows) yield toAuditEntry(row);
-      if (rows.length < EXPORT_BATCH) return;
-      const last = rows[rows.length - 1];
-      cursor = { transactionId: last.transaction_id, position: Number(last.position) };
+      const events = await this.store.readMatchingAfter(cursor, EXPORT_BATCH, filter, horizon);
+      for (const event of events) yield toAuditEntry(event);
+      if (events.length < EXPORT_BATCH) return;
+      const last = events[events.length - 1];
+      cursor = { transactionId: last.transactionId, position: last.position };
     }
   }
 
@@ -70,7 +65,7 @@ export class AuditLog {
   async *seals(): AsyncGenerator<SealRecord> {
     let after = 0;
     for (;;) {
-      const seals = await readSealsAfter(this.pool, after, SEAL_BATCH);
+      const seals = await this.integrity.sealsAfter(after, SEAL_BATCH);
       yield* seals;
       if (seals.length < SEAL_BATCH) return;
       after = seals[seals.length - 1].sealNumber;
@@ -82,11 +77,7 @@ export class AuditLog {
     if (position === undefined || position <= 0) return;
     const deadline = Date.now() + VISIBLE_WAIT_MS;
     for (;;) {
-      const result = await this.pool.query<{ visible: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM events WHERE position = $1 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())) AS visible`,
-        [position],
-      );
-      if (result.rows[0].visible) return;
+      if (await this.store.isVisible(position)) return;
       if (Date.now() >= deadline) throw new ReadModelBehind(position);
       await new Promise((resolve) => setTimeout(resolve, VISIBLE_RECHECK_MS));
     }
@@ -94,35 +85,8 @@ export class AuditLog {
 
   private async startOf(filter: AuditFilter): Promise<EventCursor> {
     if (filter.after === undefined || filter.after === 0) return { transactionId: '0', position: 0 };
-    const found = await this.pool.query<{ tx: string }>(`SELECT transaction_id::text AS tx FROM events WHERE position = $1`, [filter.after]);
-    if (found.rows.length === 0) throw new RequestValidationError([{ field: 'after', message: `there is no event at position ${filter.after}` }]);
-    return { transactionId: found.rows[0].tx, position: filter.after };
-  }
-
-  private async read(filter: AuditFilter, cursor: EventCursor, limit: number, horizon: string): Promise<AuditRow[]> {
-    const values: unknown[] = [cursor.transactionId, cursor.position, limit];
-    const where = [`(events.transaction_id, events.position) > ($1::xid8, $2::bigint)`, `events.transaction_id < ${horizon}`];
-    if (filter.actor !== undefined) {
-      values.push(filter.actor);
-      where.push(`(metadata->'actor'->>'id' = $${values.length} OR metadata->'actor'->>'name' = $${values.length})`);
-    }
-    if (filter.type !== undefined) {
-      values.push(filter.type);
-      where.push(`type = $${values.length}`);
-    }
-    if (filter.from !== undefined) {
-      values.push(filter.from);
-      where.push(`recorded_at >= $${values.length}`);
-    }
-    if (filter.to !== undefined) {
-      values.push(filter.to);
-      where.push(`recorded_at < $${values.length}`);
-    }
-    const result = await this.pool.query<AuditRow>(
-      // Qualified: a bare transaction_id in ORDER BY would sort by the text alias (wrong order, no index).
-      `SELECT ${AUDIT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY events.transaction_id, events.position LIMIT $3`,
-      values,
-    );
-    return result.rows;
+    const cursor = await this.store.cursorAt(filter.after);
+    if (!cursor) throw new RequestValidationError([{ field: 'after', message: `there is no event at position ${filter.after}` }]);
+    return cursor;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { IsNull, type Repository } from 'typeorm';
+import { HORIZON } from '../event-store/event-rows.js';
 import { ApiToken } from './api-token.entity.js';
 import type { Principal, Role } from './roles.js';
 
@@ -74,7 +75,7 @@ export class TokenService {
   /** Which of these tokens are still live, read in one statement (one snapshot) for all of them. */
   async liveAmong(tokenIds: string[]): Promise<LiveTokens> {
     const [row] = await this.tokens.query<[{ seen_below: string; live: string[] }]>(
-      `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS seen_below,
+      `SELECT ${HORIZON}::text AS seen_below,
               array(SELECT id::text FROM api_tokens WHERE id = ANY($1::uuid[]) AND revoked_at IS NULL) AS live`,
       [tokenIds],
     );

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { processStreamId } from '../processes/process.repository.js';
+import { processStreamId } from '../processes/process-stream.js';
 
 const KEY_PREFIX = 'trtf_';
 

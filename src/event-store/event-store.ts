@@ -6,6 +6,7 @@ import {
   type AppendOptions,
   type AppendResult,
   type EventCursor,
+  type EventFilter,
   type EventMetadata,
   type EventPage,
   type NewEvent,
@@ -13,29 +14,13 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
 } from './event-store.types.js';
+import { belowHorizon, EVENT_COLUMNS, HORIZON, toRecordedEvent, type EventRow } from './event-rows.js';
 import { canonicalJson, GENESIS_HASH, hashCanonicalEvent } from './integrity/event-hash.js';
 
 interface StreamHead {
   version: number;
   hash: string;
 }
-
-interface EventRow {
-  position: string;
-  stream_id: string;
-  version: string;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: EventMetadata;
-  recorded_at: Date;
-  transaction_id: string;
-  hash: string;
-}
-
-const EVENT_COLUMNS = `position, stream_id, version, event_id, type, schema_version, data, metadata,
-  recorded_at, transaction_id::text AS transaction_id, hash`;
 
 const INSERT_EVENTS = `
   INSERT INTO events (stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, hash)
@@ -232,9 +217,15 @@ export class EventStore {
   /** Events after a position, in delivery order: see readAllAfter. */
   async readAll(options: ReadAllOptions = {}, db: Pool | PoolClient = this.pool): Promise<RecordedEvent[]> {
     const after = options.after ?? 0;
-    const found = after === 0 ? [] : (await db.query<{ tx: string }>(`SELECT transaction_id::text AS tx FROM events WHERE position = $1`, [after])).rows;
-    if (after !== 0 && found.length === 0) throw new RangeError(`there is no event at position ${after}`);
-    return this.readAllAfter({ transactionId: found[0]?.tx ?? '0', position: after }, options.limit ?? 500, db);
+    const cursor = after === 0 ? { transactionId: '0', position: 0 } : await this.cursorAt(after, db);
+    if (!cursor) throw new RangeError(`there is no event at position ${after}`);
+    return this.readAllAfter(cursor, options.limit ?? 500, db);
+  }
+
+  /** Where the event at this position stands in the delivery order; undefined when no event holds it. */
+  async cursorAt(position: number, db: Pool | PoolClient = this.pool): Promise<EventCursor | undefined> {
+    const result = await db.query<{ tx: string }>(`SELECT transaction_id::text AS tx FROM events WHERE position = $1`, [position]);
+    return result.rows.length === 0 ? undefined : { transactionId: result.rows[0].tx, position };
   }
 
   /**
@@ -246,7 +237,7 @@ export class EventStore {
     const result = await db.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE (events.transaction_id, events.position) > ($1::xid8, $2::bigint)
-         AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         AND ${belowHorizon()}
        ORDER BY events.transaction_id, events.position
        LIMIT $3`,
       [cursor.transactionId, cursor.position, limit],
@@ -271,14 +262,14 @@ export class EventStore {
         'read-page-of-types',
         `WITH tail AS (
          SELECT transaction_id::text AS tail_transaction_id, position AS tail_position FROM events
-         WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         WHERE ${belowHorizon()}
          ORDER BY transaction_id DESC, position DESC
          LIMIT 1
        ), wanted AS (
          -- From the delivery-order index alone (it carries the type): only the wanted rows are read.
          SELECT position FROM events
          WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
-           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+           AND ${belowHorizon()}
            AND type = ANY($4::text[])
          ORDER BY transaction_id, position
          LIMIT $3
@@ -302,6 +293,93 @@ export class EventStore {
   async headPosition(): Promise<number> {
     const result = await this.pool.query<{ head: string | null }>(`SELECT max(position) AS head FROM events`);
     return Number(result.rows[0].head ?? 0);
+  }
+
+  /** How many events the store holds and the highest position, read together. */
+  async logSize(): Promise<{ events: number; head: number }> {
+    const result = await this.pool.query<{ events: string; head: string }>(`SELECT count(*) AS events, coalesce(max(position), 0) AS head FROM events`);
+    return { events: Number(result.rows[0].events), head: Number(result.rows[0].head) };
+  }
+
+  /** How many events come at or before the cursor in the delivery order: what a reader that got there has covered. */
+  async countThrough(cursor: EventCursor, db: Pool | PoolClient = this.pool): Promise<number> {
+    const result = await db.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE (transaction_id, position) <= ($1::xid8, $2::bigint)`, [
+      cursor.transactionId,
+      cursor.position,
+    ]);
+    return Number(result.rows[0].n);
+  }
+
+  /** The current horizon (see HORIZON), as a transaction id: a long read bounded by it ends even while appends go on. */
+  async horizon(): Promise<string> {
+    return (await this.pool.query<{ horizon: string }>(`SELECT ${HORIZON}::text AS horizon`)).rows[0].horizon;
+  }
+
+  /** Whether the event at this position is below the horizon: a reader of the whole log can see it. */
+  async isVisible(position: number): Promise<boolean> {
+    const result = await this.pool.query<{ visible: boolean }>(`SELECT EXISTS (SELECT 1 FROM events WHERE position = $1 AND ${belowHorizon()}) AS visible`, [
+      position,
+    ]);
+    return result.rows[0].visible;
+  }
+
+  /**
+   * For readers standing at these cursors: the head position, and when the first event past each
+   * cursor was recorded (undefined when none is), read in one statement.
+   */
+  async lagBehind(cursors: readonly EventCursor[]): Promise<{ head: number; firstPendingAt: (Date | undefined)[] }> {
+    const result = await this.pool.query<{ head: string | null; first_pending_at: Date | null }>(
+      `SELECT (SELECT max(position) FROM events) AS head,
+              (SELECT e.recorded_at FROM events e
+                WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position)
+                ORDER BY e.transaction_id, e.position LIMIT 1) AS first_pending_at
+       FROM unnest($1::xid8[], $2::bigint[]) WITH ORDINALITY AS c(transaction_id, position, ordinal)
+       ORDER BY c.ordinal`,
+      [cursors.map((c) => c.transactionId), cursors.map((c) => c.position)],
+    );
+    return { head: Number(result.rows[0]?.head ?? 0), firstPendingAt: result.rows.map((row) => row.first_pending_at ?? undefined) };
+  }
+
+  /**
+   * The events after a cursor that match the filter, in delivery order, below the horizon: the
+   * current one, or one read earlier with horizon() so a long scan ends.
+   */
+  async readMatchingAfter(cursor: EventCursor, limit: number, filter: EventFilter, horizon?: string): Promise<RecordedEvent[]> {
+    const values: unknown[] = [cursor.transactionId, cursor.position, limit];
+    const where = [`(events.transaction_id, events.position) > ($1::xid8, $2::bigint)`];
+    if (horizon === undefined) where.push(belowHorizon());
+    else {
+      values.push(horizon);
+      where.push(belowHorizon(`$${values.length}::xid8`));
+    }
+    if (filter.actor !== undefined) {
+      values.push(filter.actor);
+      where.push(`(metadata->'actor'->>'id' = $${values.length} OR metadata->'actor'->>'name' = $${values.length})`);
+    }
+    if (filter.type !== undefined) {
+      values.push(filter.type);
+      where.push(`type = $${values.length}`);
+    }
+    if (filter.from !== undefined) {
+      values.push(filter.from);
+      where.push(`recorded_at >= $${values.length}`);
+    }
+    if (filter.to !== undefined) {
+      values.push(filter.to);
+      where.push(`recorded_at < $${values.length}`);
+    }
+    const result = await this.pool.query<EventRow>(
+      // Qualified: a bare transaction_id in ORDER BY would sort by the text alias (wrong order, no index).
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY events.transaction_id, events.position LIMIT $3`,
+      values,
+    );
+    return result.rows.map(toRecordedEvent);
+  }
+
+  /** Every event of this type whose data holds the value at the field, in position order. */
+  async readByDataField(type: string, field: string, value: string): Promise<RecordedEvent[]> {
+    const result = await this.pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE type = $1 AND data->>$2 = $3 ORDER BY position`, [type, field, value]);
+    return result.rows.map(toRecordedEvent);
   }
 
   private async headFor(streamId: string, expected: AppendOptions['expectedVersion']): Promise<StreamHead | undefined> {
@@ -355,20 +433,4 @@ export class EventStore {
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   const pgError = error as { code?: string; constraint?: string };
   return pgError.code === '23505' && pgError.constraint === constraint;
-}
-
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    position: Number(row.position),
-    streamId: row.stream_id,
-    version: Number(row.version),
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    recordedAt: row.recorded_at,
-    transactionId: row.transaction_id,
-    hash: row.hash,
-  };
 }

@@ -69,6 +69,17 @@ export interface ReadAllOptions {
   limit?: number;
 }
 
+/** Which events a scan of the whole log keeps; an absent field keeps every event. */
+export interface EventFilter {
+  /** An actor's id (the token id) or name. */
+  actor?: string;
+  type?: string;
+  /** recordedAt >= from. */
+  from?: Date;
+  /** recordedAt < to. */
+  to?: Date;
+}
+
 /** Where a reader stands in the delivery order: the last event it saw. */
 export interface EventCursor {
   transactionId: string;

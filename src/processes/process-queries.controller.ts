@@ -4,7 +4,7 @@ import { Access } from '../auth/access.decorator.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { EventStore } from '../event-store/event-store.js';
 import { uuidParam } from '../http/uuid-param.pipe.js';
-import { processStreamId } from './process.repository.js';
+import { processStreamId } from './process-stream.js';
 
 @ApiProblems()
 @ApiTags('processes: reads')

@@ -3,7 +3,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/test-d
 import { EventStore } from '../event-store/event-store.js';
 import { decide } from './domain/process.decisions.js';
 import { aMilestoneLogged, aProcessOpened } from './domain/testing/process-builders.js';
-import { ProcessRepository, processStreamId, retryDelayMs } from './process.repository.js';
+import { ProcessRepository, retryDelayMs } from './process.repository.js';
+import { processStreamId } from './process-stream.js';
 import type { WriteRequest } from '../http/write-request.decorator.js';
 
 const write: WriteRequest = { principal: { tokenId: 'token-1', name: 'ISHR team', role: 'editor' }, correlationId: 'request-1' };

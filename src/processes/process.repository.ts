@@ -5,6 +5,7 @@ import type { EventMetadata } from '../event-store/event-store.types.js';
 import type { WriteRequest } from '../http/write-request.decorator.js';
 import type { ProcessEvent } from './domain/process.events.js';
 import { evolve, initialProcessState, type ProcessState } from './domain/process.state.js';
+import { processStreamId } from './process-stream.js';
 
 export interface ProcessSnapshot {
   state: ProcessState;
@@ -24,10 +25,6 @@ const RETRY_CAP_MS = 250;
 /** Full jitter: racing writers spread out instead of colliding again on the next attempt. */
 export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
   return random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt);
-}
-
-export function processStreamId(processId: string): string {
-  return `process-${processId}`;
 }
 
 /**

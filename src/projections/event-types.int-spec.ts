@@ -5,7 +5,7 @@ import type { EventMetadata } from '../event-store/event-store.types.js';
 import { decide, type ProcessCommand } from '../processes/domain/process.decisions.js';
 import { PROCESS_EVENT_TYPES, type ProcessEvent } from '../processes/domain/process.events.js';
 import { evolve, initialProcessState, type ProcessState } from '../processes/domain/process.state.js';
-import { processStreamId } from '../processes/process.repository.js';
+import { processStreamId } from '../processes/process-stream.js';
 import { planReminders } from '../reminders/ledger/reminder-plan.js';
 import { PROJECTION_CLASSES } from './all-projections.js';
 import type { Projection } from './projection.js';
@@ -94,7 +94,7 @@ describe('the event types each projection names', () => {
     const store = new EventStore(db.pool);
     const types = await appendEveryKindOfEvent(store);
     expect([...types].sort()).toEqual([...PROCESS_EVENT_TYPES].sort());
-    const logSize = Number((await db.pool.query(`SELECT count(*) AS n FROM events`)).rows[0].n);
+    const logSize = (await store.logSize()).events;
 
     for (const projection of PROJECTION_CLASSES.map((P) => new P())) {
       await rebuildProjection(readingEverything(projection), db.pool, store);

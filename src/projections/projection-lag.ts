@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
+import { EventStore } from '../event-store/event-store.js';
 
 export interface ProjectionLag {
   name: string;
@@ -13,31 +14,32 @@ export interface ProjectionLag {
 /** How far each projection is behind the log, read from the database so every instance agrees. */
 @Injectable()
 export class ProjectionLagReader {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly store: EventStore,
+  ) {}
 
   async read(): Promise<ProjectionLag[]> {
-    const result = await this.pool.query<{
+    const checkpoints = await this.pool.query<{
       name: string;
       last_position: string;
-      head: string | null;
-      oldest_pending: Date | null;
+      last_transaction_id: string;
       failed_position: string | null;
       failure: string | null;
       failed_at: Date | null;
     }>(
-      `SELECT c.name, c.last_position, c.failed_position, c.failure, c.failed_at,
-              (SELECT max(position) FROM events) AS head,
-              (SELECT e.recorded_at FROM events e
-                WHERE (e.transaction_id, e.position) > (c.last_transaction_id, c.last_position)
-                ORDER BY e.transaction_id, e.position LIMIT 1) AS oldest_pending
-       FROM projection_checkpoints c ORDER BY c.name`,
+      `SELECT name, last_position, last_transaction_id::text AS last_transaction_id, failed_position, failure, failed_at
+       FROM projection_checkpoints ORDER BY name`,
+    );
+    const { head, firstPendingAt } = await this.store.lagBehind(
+      checkpoints.rows.map((row) => ({ transactionId: row.last_transaction_id, position: Number(row.last_position) })),
     );
     const now = Date.now();
-    return result.rows.map((row) => ({
+    return checkpoints.rows.map((row, i) => ({
       name: row.name,
       position: Number(row.last_position),
-      positionsBehind: Math.max(0, Number(row.head ?? 0) - Number(row.last_position)),
-      secondsBehind: row.oldest_pending ? Math.max(0, (now - row.oldest_pending.getTime()) / 1000) : 0,
+      positionsBehind: Math.max(0, head - Number(row.last_position)),
+      secondsBehind: firstPendingAt[i] ? Math.max(0, (now - firstPendingAt[i].getTime()) / 1000) : 0,
       ...(row.failure !== null && {
         failure: { position: Number(row.failed_position), message: row.failure, since: row.failed_at!.toISOString() },
       }),

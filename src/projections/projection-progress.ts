@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { Pool } from 'pg';
+import { EventStore } from '../event-store/event-store.js';
 import type { EventCursor } from '../event-store/event-store.types.js';
 
 export const MAX_WAIT_MS = 5_000;
@@ -32,7 +33,10 @@ const RECHECK_MS = 50;
 export class ProjectionProgress {
   private readonly projected = new EventEmitter().setMaxListeners(0);
 
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly store: EventStore,
+  ) {}
 
   /** Called by the runner after each committed batch of this instance. */
   announce(name: string, cursor: EventCursor): void {
@@ -44,16 +48,14 @@ export class ProjectionProgress {
     return () => this.projected.off('projected', listener);
   }
 
-  /** Whether the projection has applied the event at this position (delivery is by transaction), or no event holds it. */
-  async standing(name: string, position: number): Promise<'reached' | 'behind' | 'unrecorded'> {
-    const result = await this.pool.query<{ reached: boolean }>(
-      `SELECT coalesce((c.last_transaction_id, c.last_position) >= (e.transaction_id, e.position), false) AS reached
-       FROM events e LEFT JOIN projection_checkpoints c ON c.name = $1
-       WHERE e.position = $2`,
-      [name, position],
+  /** Which of these projections have applied the event at this cursor (delivery is by transaction). */
+  private async reachedAmong(names: readonly string[], event: EventCursor): Promise<Set<string>> {
+    const result = await this.pool.query<{ name: string }>(
+      `SELECT name FROM projection_checkpoints
+       WHERE name = ANY($1::text[]) AND (last_transaction_id, last_position) >= ($2::xid8, $3::bigint)`,
+      [names, event.transactionId, event.position],
     );
-    if (result.rows.length === 0) return 'unrecorded';
-    return result.rows[0].reached ? 'reached' : 'behind';
+    return new Set(result.rows.map((row) => row.name));
   }
 
   /** Read your writes: waits for waitFor, or throws ReadModelBehind. */
@@ -65,11 +67,13 @@ export class ProjectionProgress {
   async waitFor(names: readonly string[], position: number | undefined, timeoutMs = MAX_WAIT_MS): Promise<boolean> {
     if (position === undefined || position <= 0) return true;
     const deadline = Date.now() + timeoutMs;
+    // An event's place in the delivery order never changes: looked up once, then only checkpoints are read.
+    const event = await this.store.cursorAt(position);
+    if (!event) throw new PositionNotRecorded(position);
     let pending = [...names];
     for (;;) {
-      const standings = await Promise.all(pending.map((name) => this.standing(name, position)));
-      if (standings.includes('unrecorded')) throw new PositionNotRecorded(position);
-      pending = pending.filter((_, i) => standings[i] !== 'reached');
+      const reached = await this.reachedAmong(pending, event);
+      pending = pending.filter((name) => !reached.has(name));
       if (pending.length === 0) return true;
       const left = deadline - Date.now();
       if (left <= 0) return false;

@@ -90,10 +90,12 @@ describe('ProjectionWorker', () => {
     try {
       await swap.query('BEGIN');
       await lockCheckpoint(swap, projection.name);
-      await swap.query(
-        `UPDATE projection_checkpoints SET last_position = position, last_transaction_id = transaction_id FROM events WHERE name = $1 AND position = $2`,
-        [projection.name, before.position],
-      );
+      const checkpoint = (await store.cursorAt(before.position))!;
+      await swap.query(`UPDATE projection_checkpoints SET last_position = $2, last_transaction_id = $3::xid8 WHERE name = $1`, [
+        projection.name,
+        checkpoint.position,
+        checkpoint.transactionId,
+      ]);
       worker.start();
       const after = await append();
       await new Promise((resolve) => setTimeout(resolve, 500));

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { eventually } from '../../test/support/eventually.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
 import { loadConfig } from '../config/config.js';
+import { EventStore } from '../event-store/event-store.js';
 import { ProjectionProgress } from './projection-progress.js';
 import { ReadModelVersions } from './read-model-versions.js';
 import { TimelinePageCache } from './timeline/timeline-page-cache.js';
@@ -17,7 +18,7 @@ describe('read model versions and the timeline page cache', () => {
   });
 
   beforeEach(async () => {
-    progress = new ProjectionProgress(db.pool);
+    progress = new ProjectionProgress(db.pool, new EventStore(db.pool));
     versions = new ReadModelVersions(db.pool, loadConfig({ ROLE: 'api' }), progress);
     versions.onApplicationBootstrap();
     expect(await eventually(() => versions.current('timeline') !== undefined, 5_000, 10)).toBe(true);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
 import { EventStore } from '../event-store/event-store.js';
-import { processStreamId } from '../processes/process.repository.js';
+import { processStreamId } from '../processes/process-stream.js';
 import type { Projection } from './projection.js';
 import { RebuildAlreadyRunning, rebuildProjection } from './rebuild.js';
 import { TimelineProjection } from './timeline/timeline.projection.js';

@@ -39,9 +39,7 @@ export async function rebuildProjection(
 ): Promise<RebuildResult> {
   const started = Date.now();
   const copies: TableNames = Object.fromEntries(projection.tables.map((table) => [table, `${table}__rebuild_${started}`]));
-  const log = (await pool.query<{ total: string; head: string }>(`SELECT count(*) AS total, coalesce(max(position), 0) AS head FROM events`)).rows[0];
-  const total = Number(log.total);
-  const head = Number(log.head);
+  const { events: total, head } = await store.logSize();
   await pool.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [projection.name]);
   const client = await pool.connect();
   // Held for the whole rebuild on its own session: one rebuild of a projection at a time.
@@ -102,14 +100,7 @@ export async function rebuildProjection(
     await moveCheckpoint(client, projection.name, cursor);
     await client.query('COMMIT');
     const seconds = (Date.now() - started) / 1000;
-    covered = Number(
-      (
-        await client.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE (transaction_id, position) <= ($1::xid8, $2::bigint)`, [
-          cursor.transactionId,
-          cursor.position,
-        ])
-      ).rows[0].n,
-    );
+    covered = await store.countThrough(cursor, client);
     report();
     return { covered, total, seconds, eventsPerSecond: covered / Math.max(0.001, seconds) };
   } catch (error) {

@@ -6,7 +6,7 @@ import type { NewEvent } from '../event-store/event-store.types.js';
 import { foldProcess } from '../processes/domain/process.state.js';
 import { aMilestoneCorrected, aMilestoneLogged, aMilestoneRetracted, aProcessOpened } from '../processes/domain/testing/process-builders.js';
 import { VISIBILITIES } from '../processes/domain/process.vocabulary.js';
-import { processStreamId } from '../processes/process.repository.js';
+import { processStreamId } from '../processes/process-stream.js';
 import { RecordedHistory, SNAPSHOT_EVERY } from './recorded-history.js';
 
 const metadata = { actor: { id: 'token-1', name: 'ISHR team', role: 'editor' as const }, correlationId: 'request-1' };

@@ -5,7 +5,7 @@ import type { RecordedEvent } from '../event-store/event-store.types.js';
 import { PersistentMap } from '../processes/domain/persistent-map.js';
 import type { ProcessEventOf } from '../processes/domain/process.events.js';
 import { evolve, initialProcessState, type ProcessState } from '../processes/domain/process.state.js';
-import { processStreamId } from '../processes/process.repository.js';
+import { processStreamId } from '../processes/process-stream.js';
 import { VISIBILITIES, type Visibility } from '../processes/domain/process.vocabulary.js';
 import type { TrackedMilestone } from './timeline/timeline-rows.js';
 

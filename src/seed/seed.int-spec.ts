@@ -2,7 +2,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/test-d
 import { EventStore } from '../event-store/event-store.js';
 import type { RecordedEvent } from '../event-store/event-store.types.js';
 import { decide } from '../processes/domain/process.decisions.js';
-import { ProcessRepository, processStreamId } from '../processes/process.repository.js';
+import { ProcessRepository } from '../processes/process.repository.js';
+import { processStreamId } from '../processes/process-stream.js';
 import { DemoSeed, SEED_DEADLINES, SEED_PROCESS_ID, SEED_PRINCIPAL } from './demo-seed.js';
 import { milestoneFile, milestoneIdOf, milestoneInput, symbolInTitle } from './milestone-data.js';
 import { uuidFromKey } from './seed-ids.js';

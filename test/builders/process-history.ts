@@ -3,7 +3,7 @@ import type { EventStore } from '../../src/event-store/event-store.js';
 import type { EventMetadata, NewEvent } from '../../src/event-store/event-store.types.js';
 import { decide, type ProcessCommand } from '../../src/processes/domain/process.decisions.js';
 import { evolve, initialProcessState, type ProcessState } from '../../src/processes/domain/process.state.js';
-import { processStreamId } from '../../src/processes/process.repository.js';
+import { processStreamId } from '../../src/processes/process-stream.js';
 
 const metadata: EventMetadata = { actor: { id: 'history-builder', name: 'test history', role: 'editor' }, correlationId: 'history' };
 const KINDS = ['consultation', 'meeting', 'submission', 'report'] as const;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { EventStore } from '../../src/event-store/event-store.js';
 import { decide } from '../../src/processes/domain/process.decisions.js';
 import { evolve, initialProcessState } from '../../src/processes/domain/process.state.js';
-import { processStreamId } from '../../src/processes/process.repository.js';
+import { processStreamId } from '../../src/processes/process-stream.js';
 import { PROJECTION_CLASSES } from '../../src/projections/all-projections.js';
 import { rebuildProjection } from '../../src/projections/rebuild.js';
 import { appendHistory } from '../builders/process-history.js';

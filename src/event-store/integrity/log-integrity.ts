@@ -1,5 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
+import { belowHorizon, EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../event-rows.js';
+import type { RecordedEvent } from '../event-store.types.js';
 import { GENESIS_HASH, sealDigest } from './event-hash.js';
 import { LogVerifier, type SealRecord, type VerifiableEvent, type VerificationResult } from './log-verifier.js';
 import { publishedSealKey, SealKeyring, SEAL_SIGNATURE_ALGORITHM, type PublishedSealKey, type SealSigningKey } from './seal-signature.js';
@@ -8,20 +10,6 @@ const VERIFY_BATCH = 5_000;
 const SEAL_BATCH = 10_000;
 /** Only one instance seals at a time; the seal number's primary key is the second guard. */
 const SEAL_LOCK_KEY = 0x5ea1;
-
-interface VerifyRow {
-  position: string;
-  stream_id: string;
-  version: string;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: unknown;
-  recorded_at: Date;
-  transaction_id: string;
-  hash: string;
-}
 
 const SEAL_COLUMNS = `seal_number, first_position, last_position, last_transaction_id::text AS last_transaction_id,
   event_count, previous_digest, digest, sealed_at, signature, key_id`;
@@ -92,7 +80,7 @@ export class LogIntegrity {
     const events = await client.query<{ position: string; transaction_id: string; hash: string }>(
       `SELECT position, transaction_id::text AS transaction_id, hash FROM events
        WHERE (events.transaction_id, events.position) > ($1::xid8, $2::bigint)
-         AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         AND ${belowHorizon()}
        ORDER BY events.transaction_id, events.position
        LIMIT $3`,
       [previous?.last_transaction_id ?? '0', previous?.last_position ?? 0, SEAL_BATCH],
@@ -130,9 +118,8 @@ export class LogIntegrity {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const verifier = new LogVerifier(await readSeals(client), keyring ?? (await readKeyring(client)));
       const read = (transactionId: string, position: number) =>
-        client.query<VerifyRow>(
-          `SELECT position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at,
-                  transaction_id::text AS transaction_id, hash
+        client.query<EventRow>(
+          `SELECT ${EVENT_COLUMNS}
            FROM events WHERE (events.transaction_id, events.position) > ($1::xid8, $2::bigint)
            ORDER BY events.transaction_id, events.position LIMIT $3`,
           [transactionId, position, VERIFY_BATCH],
@@ -142,7 +129,7 @@ export class LogIntegrity {
         const last = batch.rows[batch.rows.length - 1];
         // The next batch is read while this one is hashed: the database and the CPU work at once.
         const next = batch.rows.length === VERIFY_BATCH ? read(last.transaction_id, Number(last.position)) : undefined;
-        for (const row of batch.rows) verifier.push(toVerifiableEvent(row));
+        for (const row of batch.rows) verifier.push(toVerifiableEvent(toRecordedEvent(row)));
         if (!next) break;
         onProgress?.(Number(last.position));
         batch = await next;
@@ -203,17 +190,6 @@ function toSealRecord(row: SealRow): SealRecord {
   };
 }
 
-export function toVerifiableEvent(row: VerifyRow): VerifiableEvent {
-  return {
-    position: Number(row.position),
-    streamId: row.stream_id,
-    version: Number(row.version),
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    recordedAt: row.recorded_at.toISOString(),
-    hash: row.hash,
-  };
+function toVerifiableEvent(event: RecordedEvent): VerifiableEvent {
+  return { ...event, recordedAt: event.recordedAt.toISOString() };
 }

@@ -4,7 +4,8 @@ import { loadConfig } from '../../config/config.js';
 import { EventStore } from '../../event-store/event-store.js';
 import { decide } from '../../processes/domain/process.decisions.js';
 import { aMilestoneLogged } from '../../processes/domain/testing/process-builders.js';
-import { ProcessRepository, processStreamId } from '../../processes/process.repository.js';
+import { ProcessRepository } from '../../processes/process.repository.js';
+import { processStreamId } from '../../processes/process-stream.js';
 import type { WriteRequest } from '../write-request.decorator.js';
 import { IdempotencyStore, type IdempotencyClaim } from './idempotency.store.js';
 
@@ -79,8 +80,7 @@ describe.each([
   });
 
   describe('a write under a claimed key', () => {
-    const events = async (processId: string) =>
-      Number((await db.pool.query(`SELECT count(*) AS n FROM events WHERE stream_id = $1`, [processStreamId(processId)])).rows[0].n);
+    const events = async (processId: string) => (await new EventStore(db.pool).readStream(processStreamId(processId))).length;
     const logMilestone = (state: Parameters<typeof decide>[1]) =>
       decide({ ...aMilestoneLogged().data, type: 'LogMilestone', milestoneId: randomUUID() }, state);
 

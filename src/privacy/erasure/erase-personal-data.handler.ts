@@ -1,10 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
-import { Pool } from 'pg';
 import { EventStore } from '../../event-store/event-store.js';
 import { IdempotencyStore } from '../../http/idempotency/idempotency.store.js';
 import { decide } from '../../processes/domain/process.decisions.js';
 import { DomainError } from '../../processes/domain/process.errors.js';
+import type { ProcessEventOf } from '../../processes/domain/process.events.js';
+import { processIdOf } from '../../processes/process-stream.js';
 import { metadataOf, ProcessRepository } from '../../processes/process.repository.js';
 import { EmailOutbox } from '../../reminders/channels/email-outbox.js';
 import { PersonalDataVault } from '../personal-data-vault.js';
@@ -32,7 +33,6 @@ export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDa
     private readonly vault: PersonalDataVault,
     private readonly processes: ProcessRepository,
     private readonly store: EventStore,
-    private readonly pool: Pool,
     private readonly idempotency: IdempotencyStore,
     private readonly outbox: EmailOutbox,
   ) {}
@@ -71,11 +71,7 @@ export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDa
 
   /** Every subscription ever added for the subject, in any process, found by the subject id its event carries. */
   private async subscriptionsOf(subjectId: string): Promise<ErasedSubscription[]> {
-    const result = await this.pool.query<{ stream_id: string; subscription_id: string }>(
-      `SELECT stream_id, data->>'subscriptionId' AS subscription_id FROM events
-       WHERE type = 'SubscriptionAdded' AND data->>'subjectId' = $1 ORDER BY position`,
-      [subjectId],
-    );
-    return result.rows.map((row) => ({ processId: row.stream_id.slice('process-'.length), subscriptionId: row.subscription_id }));
+    const added = await this.store.readByDataField('SubscriptionAdded', 'subjectId', subjectId);
+    return added.map((event) => ({ processId: processIdOf(event.streamId)!, subscriptionId: (event.data as ProcessEventOf<'SubscriptionAdded'>['data']).subscriptionId }));
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '../../event-store/event-store.types.js';
 import type { ProcessEventOf, ProcessEventType } from '../../processes/domain/process.events.js';
 import type { Projection, ProjectionContext } from '../projection.js';
-import { processIdOf } from '../processes/processes.projection.js';
+import { processIdOf } from '../../processes/process-stream.js';
 
 /** Every assessment of a building block; the newest by position is the block's current rating. */
 @Injectable()
@@ -14,7 +14,7 @@ export class BuildingBlocksProjection implements Projection {
   async apply(events: RecordedEvent[], { client, table }: ProjectionContext): Promise<void> {
     const rows = [];
     for (const event of events) {
-      const processId = processIdOf(event);
+      const processId = processIdOf(event.streamId);
       if (processId === undefined || event.type !== 'BuildingBlockAssessed') continue;
       const data = (event as RecordedEvent<'BuildingBlockAssessed', ProcessEventOf<'BuildingBlockAssessed'>['data']>).data;
       rows.push({

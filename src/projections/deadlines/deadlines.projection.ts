@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '../../event-store/event-store.types.js';
 import type { ProcessEvent, ProcessEventType } from '../../processes/domain/process.events.js';
 import type { Projection, ProjectionContext } from '../projection.js';
-import { processIdOf } from '../processes/processes.projection.js';
+import { processIdOf } from '../../processes/process-stream.js';
 
 /** One move of a deadline, as the deadlines read returns it. */
 export interface DeadlineMove {
@@ -35,7 +35,7 @@ export class DeadlinesProjection implements Projection {
     // Every later event of a deadline folds into one change, so a batch costs two statements.
     const changes = new Map<string, DeadlineChange>();
     for (const recorded of events) {
-      const processId = processIdOf(recorded);
+      const processId = processIdOf(recorded.streamId);
       if (processId === undefined) continue;
       const event = recorded as unknown as ProcessEvent;
       const at = recorded.recordedAt.toISOString();

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { EventStore } from '../../event-store/event-store.js';
 import { aDeadlineSet } from '../../processes/domain/testing/process-builders.js';
-import { processStreamId } from '../../processes/process.repository.js';
+import { processStreamId } from '../../processes/process-stream.js';
 import { ProjectionProgress } from '../projection-progress.js';
 import { RecordedHistory } from '../recorded-history.js';
 import { LIVE_PROJECTION, LiveFeed, type LiveMessage } from './live-feed.service.js';
@@ -20,7 +20,7 @@ describe('the live feed', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     store = new EventStore(db.pool);
-    progress = new ProjectionProgress(db.pool);
+    progress = new ProjectionProgress(db.pool, store);
     feed = new LiveFeed(store, db.pool, progress, new RecordedHistory(store));
     await db.pool.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [LIVE_PROJECTION]);
   });
@@ -32,9 +32,9 @@ describe('the live feed', () => {
 
   /** Moves the live projection's checkpoint to the event at this position and tells the instance, as the runner does. */
   async function project(position: number): Promise<void> {
-    const { rows } = await db.pool.query<{ transaction_id: string }>(`SELECT transaction_id::text AS transaction_id FROM events WHERE position = $1`, [position]);
-    await db.pool.query(`UPDATE projection_checkpoints SET last_position = $2, last_transaction_id = $3::xid8 WHERE name = $1`, [LIVE_PROJECTION, position, rows[0].transaction_id]);
-    progress.announce(LIVE_PROJECTION, { transactionId: rows[0].transaction_id, position });
+    const cursor = (await store.cursorAt(position))!;
+    await db.pool.query(`UPDATE projection_checkpoints SET last_position = $2, last_transaction_id = $3::xid8 WHERE name = $1`, [LIVE_PROJECTION, position, cursor.transactionId]);
+    progress.announce(LIVE_PROJECTION, cursor);
   }
 
   it('resumes after Last-Event-ID with every later event once and in order, while the projection moves on during the replay', async () => {

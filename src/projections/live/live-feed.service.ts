@@ -5,7 +5,7 @@ import type { Principal } from '../../auth/roles.js';
 import { roleCan } from '../../auth/roles.js';
 import { EventStore } from '../../event-store/event-store.js';
 import type { EventCursor, RecordedEvent } from '../../event-store/event-store.types.js';
-import { processStreamId } from '../../processes/process.repository.js';
+import { processStreamId } from '../../processes/process-stream.js';
 import { ProjectionProgress } from '../projection-progress.js';
 import { RecordedHistory } from '../recorded-history.js';
 import { canSee, visibilityOfPast } from '../visibility.js';

@@ -9,7 +9,7 @@ import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { RequestValidationError } from '../../http/problem-details.js';
 import { uuidParam } from '../../http/uuid-param.pipe.js';
 import { DomainError } from '../../processes/domain/process.errors.js';
-import { processStreamId } from '../../processes/process.repository.js';
+import { processStreamId } from '../../processes/process-stream.js';
 import { LiveFeed, type LiveMessage } from './live-feed.service.js';
 import { LiveStreams } from './live-streams.service.js';
 

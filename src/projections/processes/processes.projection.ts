@@ -1,14 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '../../event-store/event-store.types.js';
 import type { ProcessEventOf } from '../../processes/domain/process.events.js';
+import { processIdOf } from '../../processes/process-stream.js';
 import type { Projection, ProjectionContext } from '../projection.js';
-
-const PROCESS_STREAM = /^process-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
-
-/** The process id of a `process-<uuid>` stream, undefined for any other stream. */
-export function processIdOf(event: RecordedEvent): string | undefined {
-  return PROCESS_STREAM.exec(event.streamId)?.[1];
-}
 
 /** One row per process: what it was opened with, and how far its stream has gone. */
 @Injectable()
@@ -21,7 +15,7 @@ export class ProcessesProjection implements Projection {
     // The batch's last event of each stream carries the stream's newest version.
     const latest = new Map<string, RecordedEvent>();
     for (const event of events) {
-      const processId = processIdOf(event);
+      const processId = processIdOf(event.streamId);
       if (processId === undefined) continue;
       latest.set(processId, event);
       if (event.type !== 'ProcessOpened') continue;

@@ -12,7 +12,7 @@ import {
   aMilestoneRetracted,
   aProcessOpened,
 } from '../../processes/domain/testing/process-builders.js';
-import { processStreamId } from '../../processes/process.repository.js';
+import { processStreamId } from '../../processes/process-stream.js';
 import { catchUp } from '../catch-up.js';
 import { TimelineProjection } from './timeline.projection.js';
 

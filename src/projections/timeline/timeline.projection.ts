@@ -3,6 +3,7 @@ import { rowsFromArrays } from '../../database/rows-from-arrays.js';
 import type { RecordedEvent } from '../../event-store/event-store.types.js';
 import type { ProcessEventOf } from '../../processes/domain/process.events.js';
 import { applyMilestoneChanges } from '../../processes/domain/process.state.js';
+import { processIdOf } from '../../processes/process-stream.js';
 import type { Projection, ProjectionContext } from '../projection.js';
 import {
   fromRow,
@@ -15,12 +16,10 @@ import {
   type TrackedMilestone,
 } from './timeline-rows.js';
 
-const STREAM_PREFIX = 'process-';
-
 type MilestoneEvent = RecordedEvent<string, ProcessEventOf<'MilestoneLogged' | 'MilestoneCorrected' | 'MilestoneRetracted'>['data']>;
 
 const isMilestoneEvent = (event: RecordedEvent): event is MilestoneEvent =>
-  event.streamId.startsWith(STREAM_PREFIX) &&
+  processIdOf(event.streamId) !== undefined &&
   (event.type === 'MilestoneLogged' || event.type === 'MilestoneCorrected' || event.type === 'MilestoneRetracted');
 
 const keyOf = (processId: string, milestoneId: string) => `${processId}/${milestoneId}`;
@@ -57,7 +56,7 @@ export class TimelineProjection implements Projection {
     const loggedHere = new Set<string>();
     const wanted = new Map<string, [string, string]>();
     for (const event of events) {
-      const processId = event.streamId.slice(STREAM_PREFIX.length);
+      const processId = processIdOf(event.streamId)!;
       const key = keyOf(processId, event.data.milestoneId);
       if (event.type === 'MilestoneLogged') loggedHere.add(key);
       else if (!loggedHere.has(key)) wanted.set(key, [processId, event.data.milestoneId]);
@@ -80,7 +79,7 @@ export class TimelineProjection implements Projection {
   }
 
   private fold(touched: Map<string, TrackedMilestone>, event: MilestoneEvent): void {
-    const processId = event.streamId.slice(STREAM_PREFIX.length);
+    const processId = processIdOf(event.streamId)!;
     const key = keyOf(processId, event.data.milestoneId);
     if (event.type === 'MilestoneLogged') {
       const { milestoneId, ...fields } = event.data as ProcessEventOf<'MilestoneLogged'>['data'];

@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import type { Principal } from '../../auth/roles.js';
 import { rowsFromArrays } from '../../database/rows-from-arrays.js';
 import type { Language } from '../../processes/domain/process.vocabulary.js';
-import { processStreamId } from '../../processes/process.repository.js';
+import { processStreamId } from '../../processes/process-stream.js';
 import { canSee, visibilityOfPast, visibleTo } from '../visibility.js';
 import { RecordedHistory } from '../recorded-history.js';
 import { decodeCursor, DEFAULT_TIMELINE_LIMIT, encodeCursor, type TimelineFilterQuery, type TimelineItemDto, type TimelinePageDto, type TimelineQuery } from './timeline.dto.js';

@@ -4,7 +4,7 @@ import { arrayColumns, exactInstant, rowsFromArrays } from '../../database/rows-
 import type { RecordedEvent } from '../../event-store/event-store.types.js';
 import type { ProcessEvent, ProcessEventType } from '../../processes/domain/process.events.js';
 import type { Projection, ProjectionContext } from '../../projections/projection.js';
-import { processIdOf } from '../../projections/processes/processes.projection.js';
+import { processIdOf } from '../../processes/process-stream.js';
 import { redactDeliveryError } from '../channels/delivery-error-text.js';
 import { BatchLedger } from './batch-ledger.js';
 import type { PlannedDeadline } from './reminder-plan.js';
@@ -61,7 +61,7 @@ export class ReminderLedgerProjection implements Projection {
       ledger: table('reminder_ledger'),
     };
     const relevant = events.flatMap((recorded) => {
-      const processId = processIdOf(recorded);
+      const processId = processIdOf(recorded.streamId);
       return processId === undefined ? [] : [{ processId, event: recorded as unknown as ProcessEvent, at: recorded.recordedAt }];
     });
     const named = (types: Set<string>) =>

@@ -4,7 +4,7 @@ import { EventStore } from '../../event-store/event-store.js';
 import { EventIdReused } from '../../event-store/event-store.errors.js';
 import type { EventMetadata, NewEvent } from '../../event-store/event-store.types.js';
 import type { ProcessEventOf } from '../../processes/domain/process.events.js';
-import { processStreamId } from '../../processes/process.repository.js';
+import { processStreamId } from '../../processes/process-stream.js';
 import { ReminderLedgerStore } from '../ledger/reminder-ledger.store.js';
 
 type Outcome = ProcessEventOf<'ReminderSent'> | ProcessEventOf<'ReminderFailed'>;

@@ -1,0 +1,11 @@
+const PROCESS_STREAM = /^process-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/** The stream that records a process: `process-<uuid>`. */
+export function processStreamId(processId: string): string {
+  return `process-${processId}`;
+}
+
+/** The process id of a `process-<uuid>` stream, undefined for any other stream. */
+export function processIdOf(streamId: string): string | undefined {
+  return PROCESS_STREAM.exec(streamId)?.[1];
+}
