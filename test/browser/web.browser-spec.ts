@@ -38,7 +38,7 @@ describe('the web interface in Chromium, on the seeded data', () => {
 
   const record = async (path: string, body: object, token = t.tokens.admin) => {
     const response = await t.http.post(path).set(bearer(token)).send(body).expect(201);
-    return response.body as { position: number; milestoneId?: string };
+    return response.body as { position: number; milestoneId?: string; deadlineId?: string };
   };
 
   /** A fresh browser profile (its own sessionStorage) signed in with the token, or the public view without one. */
@@ -444,13 +444,14 @@ describe('the web interface in Chromium, on the seeded data', () => {
 
   it('an editor marks one deadline met and cancels another, giving the reason', async () => {
     const base = `/api/processes/${processId}`;
-    await record(`${base}/deadlines`, aDeadline({ title: 'Written contributions to the co-facilitators due' }));
+    // The seed has a deadline of the same title, met long ago: this one is found by its id.
+    const written = await record(`${base}/deadlines`, aDeadline({ title: 'Written contributions to the co-facilitators due' }));
     const last = await record(`${base}/deadlines`, aDeadline({ title: 'Side event at the General Assembly' }));
     await t.http.get(`${base}/deadlines?minPosition=${last.position}`).expect(200);
     const page = await open(`/processes/${processId}/deadlines`, { token: t.tokens.editor });
-    const met = page.locator('.deadline', { hasText: 'Written contributions to the co-facilitators due' });
+    const met = page.locator(`.deadline[data-deadline-id="${written.deadlineId}"]`);
     await met.getByRole('button', { name: 'Mark as met' }).click();
-    await page.locator('.deadline.deadline--met', { hasText: 'Written contributions to the co-facilitators due' }).waitFor();
+    await page.locator(`.deadline.deadline--met[data-deadline-id="${written.deadlineId}"]`).waitFor();
 
     const cancelled = page.locator('.deadline', { hasText: 'Side event at the General Assembly' });
     await cancelled.getByRole('button', { name: 'Cancel deadline' }).click();
@@ -459,8 +460,8 @@ describe('the web interface in Chromium, on the seeded data', () => {
     const gone = page.locator('.deadline.deadline--cancelled', { hasText: 'Side event at the General Assembly' });
     await gone.getByText('The side event was called off by its organisers').waitFor();
 
-    const listed = (await t.http.get(`${base}/deadlines`).set(bearer(t.tokens.editor)).expect(200)).body.items as { title: string; status: string }[];
-    expect(listed.find((d) => d.title === 'Written contributions to the co-facilitators due')?.status).toBe('met');
+    const listed = (await t.http.get(`${base}/deadlines`).set(bearer(t.tokens.editor)).expect(200)).body.items as { deadlineId: string; title: string; status: string }[];
+    expect(listed.find((d) => d.deadlineId === written.deadlineId)?.status).toBe('met');
     expect(listed.find((d) => d.title === 'Side event at the General Assembly')?.status).toBe('cancelled');
   }, SLOW);
 
