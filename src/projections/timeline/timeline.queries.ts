@@ -146,12 +146,13 @@ export function narrowAsOf(
   );
   if (filters.q !== undefined && filters.q.trim() !== '') return kept;
   // Dates as YYYY-MM-DD and lower-case uuids sort as text exactly as PostgreSQL sorts them as date and uuid.
-  const key = (row: TimelineRow) => `${row.occurred_on} ${row.milestone_id.toLowerCase()}`;
   const start = after === undefined ? '' : `${after.occurredOn} ${after.milestoneId.toLowerCase()}`;
   return kept
-    .filter((row) => after === undefined || key(row) > start)
-    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
-    .slice(0, limit);
+    .map((row) => ({ key: `${row.occurred_on} ${row.milestone_id.toLowerCase()}`, row }))
+    .filter(({ key }) => key > start)
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, limit)
+    .map(({ row }) => row);
 }
 
 function toItem(row: ItemRow, lang: Language = 'en'): TimelineItemDto {
