@@ -2,9 +2,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { EventStore } from '../src/event-store/event-store.js';
-import type { WriteRequest } from '../src/http/write-request.decorator.js';
+import type { WriteContext } from '../src/event-store/write-context.js';
 import { LogMilestoneCommand } from '../src/processes/commands/log-milestone/log-milestone.command.js';
-import { metadataOf } from '../src/processes/process.repository.js';
+import { metadataOf } from '../src/event-store/write-context.js';
 import { appendHistory, milestoneFields, ProcessHistory, seededRandom } from './history.js';
 import { round2 } from './load.js';
 import { startService } from './service.js';
@@ -20,8 +20,8 @@ const WARMUP = 50;
 const MEDIAN_TARGET_MS = 10;
 const P99_TARGET_MS = 30;
 
-function writeRequest(): WriteRequest {
-  return { principal: { tokenId: 'bench-token', name: 'Benchmark editor', role: 'editor' }, correlationId: randomUUID() };
+function writeRequest(): WriteContext {
+  return { actor: { id: 'bench-token', name: 'Benchmark editor', role: 'editor' }, correlationId: randomUUID() };
 }
 
 interface Side {

@@ -2,9 +2,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { TokenService } from '../src/auth/token.service.js';
 import { EventStore } from '../src/event-store/event-store.js';
-import type { WriteRequest } from '../src/http/write-request.decorator.js';
+import type { WriteContext } from '../src/event-store/write-context.js';
 import { OpenProcessCommand } from '../src/processes/commands/open-process/open-process.command.js';
-import { metadataOf } from '../src/processes/process.repository.js';
+import { metadataOf } from '../src/event-store/write-context.js';
 import { processStreamId } from '../src/processes/process-stream.js';
 import { milestoneFields, seededRandom } from './history.js';
 import { cpuPerRequest, round2, runLoad, statusesOf, type LoadResult } from './load.js';
@@ -24,7 +24,7 @@ async function run(context: BenchContext): Promise<SuiteReport> {
   try {
     const { app, baseUrl } = service;
     const { id: tokenId, token } = await app.get(TokenService).create('Benchmark editor', 'editor');
-    const write = (): WriteRequest => ({ principal: { tokenId, name: 'Benchmark editor', role: 'editor' }, correlationId: randomUUID() });
+    const write = (): WriteContext => ({ actor: { id: tokenId, name: 'Benchmark editor', role: 'editor' }, correlationId: randomUUID() });
     const commands = app.get(CommandBus);
     const processIds: string[] = [];
     for (let i = 0; i < PROCESSES; i++) {

@@ -21,7 +21,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { RedisThrottlerStorage } from './http/rate-limit/redis-throttler.storage.js';
 import { RequestLogMiddleware } from './http/request-log.middleware.js';
 import { createValidationPipe } from './http/validation.pipe.js';
-import { ErasuresModule } from './privacy/erasure/erasures.module.js';
+import { ErasuresModule } from './erasures/erasures.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';

@@ -4,7 +4,7 @@ import type { EventCursor, EventFilter } from '../event-store/event-store.types.
 import { LogIntegrity } from '../event-store/integrity/log-integrity.js';
 import type { SealRecord } from '../event-store/integrity/log-verifier.js';
 import { toAuditEntry, type AuditEntry } from './audit-entry.js';
-import { RequestValidationError } from '../http/problem-details.js';
+import { RequestValidationError } from '../errors/application-error.js';
 import { ReadModelBehind } from '../projections/projection-progress.js';
 
 export interface AuditFilter extends EventFilter {

@@ -1,8 +1,10 @@
+import { ApplicationError } from '../errors/application-error.js';
 import type { ExpectedVersion } from './event-store.types.js';
 
 /** The stream moved on since the caller read it: decide again on the new state, or report 412. */
-export class StreamVersionConflict extends Error {
+export class StreamVersionConflict extends ApplicationError {
   readonly code = 'stream-version-conflict';
+  readonly kind = 'conflict';
 
   constructor(
     readonly streamId: string,
@@ -17,8 +19,10 @@ export class StreamVersionConflict extends Error {
 }
 
 /** Some, but not all, of the appended event ids exist already: a client reused ids. */
-export class EventIdReused extends Error {
+export class EventIdReused extends ApplicationError {
   readonly code = 'event-id-reused';
+  readonly kind = 'conflict';
+  override readonly title = 'Event ids reused';
 
   constructor(readonly eventIds: string[]) {
     super(`Event ids already used by other appends: ${eventIds.join(', ')}`);

@@ -1,12 +1,10 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { EventIdReused, StreamVersionConflict } from '../event-store/event-store.errors.js';
-import { DomainError } from '../processes/domain/process.errors.js';
-import { TooManyLiveStreams } from '../projections/live/live-streams.service.js';
-import { PositionNotRecorded, ReadModelBehind } from '../projections/projection-progress.js';
-import { PROBLEM_CONTENT_TYPE, problemType, RequestValidationError, type ProblemDetails } from './problem-details.js';
+import { ApplicationError, type ErrorKind } from '../errors/application-error.js';
+import { StreamVersionConflict } from '../event-store/event-store.errors.js';
+import { PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './problem-details.js';
 
-const DOMAIN_STATUS = { validation: 400, 'not-found': 404, conflict: 409 } as const;
+const KIND_STATUS: Record<ErrorKind, number> = { validation: 400, 'not-found': 404, conflict: 409, 'too-many-requests': 429, unavailable: 503 };
 
 const HTTP_CODES: Record<number, string> = {
   400: 'bad-request',
@@ -23,24 +21,9 @@ const HTTP_CODES: Record<number, string> = {
   503: 'service-unavailable',
 };
 
-/** Turns any error into problem+json; domain errors by their stable code, nothing else leaks. */
+/** Turns any error into problem+json; application errors by their stable code and kind, nothing else leaks. */
 export function toProblem(error: unknown, request: Pick<Request, 'headers' | 'originalUrl'> & { id?: unknown }): ProblemDetails {
   const base = { instance: request.originalUrl, requestId: request.id === undefined ? undefined : String(request.id) };
-  if (error instanceof RequestValidationError) {
-    return { ...base, type: problemType(error.code), title: 'The request is not valid', status: 400, detail: error.message, code: error.code, errors: error.errors };
-  }
-  if (error instanceof DomainError) {
-    const status = DOMAIN_STATUS[error.kind];
-    return {
-      ...base,
-      type: problemType(error.code),
-      title: titleFromCode(error.code),
-      status,
-      detail: error.message,
-      code: error.code,
-      ...(error.field && { errors: [{ field: error.field, message: error.message }] }),
-    };
-  }
   if (error instanceof StreamVersionConflict) {
     const conditional = request.headers['if-match'] !== undefined;
     return {
@@ -54,25 +37,16 @@ export function toProblem(error: unknown, request: Pick<Request, 'headers' | 'or
       code: conditional ? 'precondition-failed' : 'concurrent-change',
     };
   }
-  if (error instanceof ReadModelBehind) {
-    return { ...base, type: problemType(error.code), title: 'The read models are behind', status: 503, detail: error.message, code: error.code };
-  }
-  if (error instanceof PositionNotRecorded) {
+  if (error instanceof ApplicationError) {
     return {
       ...base,
       type: problemType(error.code),
-      title: 'The request is not valid',
-      status: 400,
+      title: error.title ?? titleFromCode(error.code),
+      status: KIND_STATUS[error.kind],
       detail: error.message,
       code: error.code,
-      errors: [{ field: 'minPosition', message: error.message }],
+      ...(error.fieldErrors && { errors: [...error.fieldErrors] }),
     };
-  }
-  if (error instanceof TooManyLiveStreams) {
-    return { ...base, type: problemType(error.code), title: 'Too many live streams', status: 429, detail: error.message, code: error.code };
-  }
-  if (error instanceof EventIdReused) {
-    return { ...base, type: problemType(error.code), title: 'Event ids reused', status: 409, detail: error.message, code: error.code };
   }
   const bodyParserStatus = bodyParserError(error);
   if (bodyParserStatus) return { ...base, ...bodyParserStatus };
@@ -130,7 +104,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = toProblem(error, request);
     if (problem.status === 500) this.logger.error({ err: error, requestId: problem.requestId }, 'Unhandled error');
     if (response.headersSent) return;
-    if (error instanceof TooManyLiveStreams) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof ApplicationError && error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
     sendProblem(response, problem);
   }
 }

@@ -1,5 +1,5 @@
 import { ParseUUIDPipe } from '@nestjs/common';
-import { RequestValidationError } from './problem-details.js';
+import { RequestValidationError } from '../errors/application-error.js';
 
 /** Ids in paths are UUIDs; anything else is a 400 naming the parameter. */
 export const uuidParam = (name: string) =>

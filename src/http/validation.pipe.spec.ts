@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max } from 'class-validator';
 import { createValidationPipe } from './validation.pipe.js';
-import { RequestValidationError } from './problem-details.js';
+import { RequestValidationError } from '../errors/application-error.js';
 
 class PageQuery {
   @IsOptional()

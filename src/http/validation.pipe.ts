@@ -1,5 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { RequestValidationError, type FieldError } from './problem-details.js';
+import { RequestValidationError, type FieldError } from '../errors/application-error.js';
 
 /** Distinct valid query strings remembered per query class: enough for the pages being read right now. */
 const REMEMBERED_QUERIES = 1_000;

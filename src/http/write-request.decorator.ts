@@ -1,18 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Principal } from '../auth/roles.js';
-import { IDEMPOTENCY_HEADER, type IdempotentRequest, type RecordReply } from './idempotency/idempotency.interceptor.js';
-import { RequestValidationError } from './problem-details.js';
-
-/** Everything a command needs to know about the HTTP request that carries it. */
-export interface WriteRequest {
-  principal: Principal;
-  correlationId: string;
-  idempotencyKey?: string;
-  /** Set when the Idempotency-Key was claimed: the reply must commit with the events. */
-  recordReply?: RecordReply;
-  /** From `If-Match: "n"`: the write happens only while the stream is at version n. */
-  expectedVersion?: number;
-}
+import { RequestValidationError } from '../errors/application-error.js';
+import type { WriteContext } from '../event-store/write-context.js';
+import { IDEMPOTENCY_HEADER, type IdempotentRequest } from './idempotency/idempotency.interceptor.js';
 
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
@@ -21,11 +10,13 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
-export const CurrentWrite = createParamDecorator((_: unknown, context: ExecutionContext): WriteRequest => {
+/** The write side's context of a command, built from the HTTP request that carries it. */
+export const CurrentWrite = createParamDecorator((_: unknown, context: ExecutionContext): WriteContext => {
   const request = context.switchToHttp().getRequest<IdempotentRequest & { id?: unknown }>();
   const key = request.headers[IDEMPOTENCY_HEADER];
+  const { tokenId, name, role } = request.principal!;
   return {
-    principal: request.principal!,
+    actor: { id: tokenId, name, role },
     correlationId: String(request.id),
     idempotencyKey: typeof key === 'string' ? key : undefined,
     recordReply: request.recordReply,

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { WriteResult } from '../processes/process.repository.js';
+import type { WriteResult } from '../event-store/write-context.js';
 
 export function etagOf(version: number): string {
   return `"${version}"`;

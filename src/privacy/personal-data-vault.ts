@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import type { EncryptedValue } from '../processes/domain/process.events.js';
+import type { EncryptedValue } from './encrypted-value.js';
 import { KeyEncryptionKey } from './key-encryption-key.js';
 
 const ALGORITHM = 'aes-256-gcm';

@@ -5,9 +5,9 @@ import { decide } from './domain/process.decisions.js';
 import { aMilestoneLogged, aProcessOpened } from './domain/testing/process-builders.js';
 import { ProcessRepository, retryDelayMs } from './process.repository.js';
 import { processStreamId } from './process-stream.js';
-import type { WriteRequest } from '../http/write-request.decorator.js';
+import type { WriteContext } from '../event-store/write-context.js';
 
-const write: WriteRequest = { principal: { tokenId: 'token-1', name: 'ISHR team', role: 'editor' }, correlationId: 'request-1' };
+const write: WriteContext = { actor: { id: 'token-1', name: 'ISHR team', role: 'editor' }, correlationId: 'request-1' };
 
 describe('ProcessRepository', () => {
   let db: TestDatabase;

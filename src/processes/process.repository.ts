@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore } from '../event-store/event-store.js';
 import { StreamVersionConflict } from '../event-store/event-store.errors.js';
-import type { EventMetadata } from '../event-store/event-store.types.js';
-import type { WriteRequest } from '../http/write-request.decorator.js';
+import { metadataOf, type WriteContext, type WriteResult } from '../event-store/write-context.js';
 import type { ProcessEvent } from './domain/process.events.js';
 import { evolve, initialProcessState, type ProcessState } from './domain/process.state.js';
 import { processStreamId } from './process-stream.js';
@@ -10,11 +9,6 @@ import { processStreamId } from './process-stream.js';
 export interface ProcessSnapshot {
   state: ProcessState;
   version: number;
-}
-
-export interface WriteResult {
-  version: number;
-  position: number;
 }
 
 const CACHED_PROCESSES = 500;
@@ -56,7 +50,7 @@ export class ProcessRepository {
   async execute<Answer extends object = object>(
     processId: string,
     decide: (state: ProcessState) => ProcessEvent[],
-    write: WriteRequest,
+    write: WriteContext,
     answer: Answer = {} as Answer,
   ): Promise<WriteResult & Answer> {
     const { recordReply } = write;
@@ -99,13 +93,4 @@ export class ProcessRepository {
     this.snapshots.set(processId, snapshot);
     if (this.snapshots.size > CACHED_PROCESSES) this.snapshots.delete(this.snapshots.keys().next().value!);
   }
-}
-
-export function metadataOf(write: WriteRequest): EventMetadata {
-  return {
-    actor: { id: write.principal.tokenId, name: write.principal.name, role: write.principal.role },
-    correlationId: write.correlationId,
-    causationId: write.correlationId,
-    ...(write.idempotencyKey !== undefined && { idempotencyKey: write.idempotencyKey }),
-  };
 }

@@ -6,7 +6,8 @@ import { Access } from '../auth/access.decorator.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { IdempotencyInterceptor } from '../http/idempotency/idempotency.interceptor.js';
 import { uuidParam } from '../http/uuid-param.pipe.js';
-import { CurrentWrite, type WriteRequest } from '../http/write-request.decorator.js';
+import type { WriteContext } from '../event-store/write-context.js';
+import { CurrentWrite } from '../http/write-request.decorator.js';
 import { written } from '../http/write-response.js';
 import { AddSubscriptionCommand } from './commands/add-subscription/add-subscription.command.js';
 import { AddSubscriptionDto } from './commands/add-subscription/add-subscription.dto.js';
@@ -50,7 +51,7 @@ export class ProcessesController {
 
   @ApiOperation({ summary: 'Open a review process (editors, admins)' })
   @Post()
-  async open(@Body() body: OpenProcessDto, @CurrentWrite() write: WriteRequest, @Res({ passthrough: true }) res: Response) {
+  async open(@Body() body: OpenProcessDto, @CurrentWrite() write: WriteContext, @Res({ passthrough: true }) res: Response) {
     return written(res, await this.commands.execute(new OpenProcessCommand(body, write)));
   }
 
@@ -59,7 +60,7 @@ export class ProcessesController {
   async logMilestone(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: LogMilestoneDto,
-    @CurrentWrite() write: WriteRequest,
+    @CurrentWrite() write: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
     return written(res, await this.commands.execute(new LogMilestoneCommand(id, body, write)));
@@ -71,7 +72,7 @@ export class ProcessesController {
     @Param('id', uuidParam('id')) id: string,
     @Param('milestoneId', uuidParam('milestoneId')) milestoneId: string,
     @Body() body: CorrectMilestoneDto,
-    @CurrentWrite() write: WriteRequest,
+    @CurrentWrite() write: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
     return written(res, await this.commands.execute(new CorrectMilestoneCommand(id, milestoneId, body, write)));
@@ -83,7 +84,7 @@ export class ProcessesController {
     @Param('id', uuidParam('id')) id: string,
     @Param('milestoneId', uuidParam('milestoneId')) milestoneId: string,
     @Body() body: RetractMilestoneDto,
-    @CurrentWrite() write: WriteRequest,
+    @CurrentWrite() write: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
     return written(res, await this.commands.execute(new RetractMilestoneCommand(id, milestoneId, body, write)));
@@ -94,7 +95,7 @@ export class ProcessesController {
   async assess(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: AssessBuildingBlockDto,
-    @CurrentWrite() write: WriteRequest,
+    @CurrentWrite() write: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
     return written(res, await this.commands.execute(new AssessBuildingBlockCommand(id, body, write)));
@@ -105,7 +106,7 @@ export class ProcessesController {
   async setDeadline(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: SetDeadlineDto,
-    @CurrentWrite() write: WriteRequest,
+    @CurrentWrite() write: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
     return written(res, await this.commands.execute(new SetDeadlineCommand(id, body, write)));
@@ -117,7 +118,7 @@ export class ProcessesController {
     @Param('id', uuidParam('id')) id: string,
     @Param('deadlineId', uuidParam('deadlineId')) deadlineId: string,
     @Body() body: MoveDeadlineDto,
-    @CurrentWrite() write: WriteRequest,
+    @CurrentWrite() write: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
     return written(res, await this.commands.execute(new MoveDeadlineCommand(id, deadlineId, body, write)));
@@ -128,7 +129,7 @@ export class ProcessesController {
   async markDeadlineMet(
     @Param('id', uuidParam('id')) id: string,
     @Param('deadlineId', uuidParam('deadlineId')) deadlineId: string,
-    @CurrentWrite() write: WriteRequest,
+    @CurrentWrite() write: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
     return written(res, await this.commands.execute(new MarkDeadlineMetCommand(id, deadlineId, write)));
@@ -140,7 +141,7 @@ export class ProcessesController {
     @Param('id', uuidParam('id')) id: string,
     @Param('deadlineId', uuidParam('deadlineId')) deadlineId: string,
     @Body() body: CancelDeadlineDto,
-    @CurrentWrite() write: WriteRequest,
+    @CurrentWrite() write: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
     return written(res, await this.commands.execute(new CancelDeadlineCommand(id, deadlineId, body, write)));
@@ -152,7 +153,7 @@ export class ProcessesController {
   async subscribe(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: AddSubscriptionDto,
-    @CurrentWrite() write: WriteRequest,
+    @CurrentWrite() write: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
     return written(res, await this.commands.execute(new AddSubscriptionCommand(id, body, write)));
@@ -165,7 +166,7 @@ export class ProcessesController {
   async unsubscribe(
     @Param('id', uuidParam('id')) id: string,
     @Param('subscriptionId', uuidParam('subscriptionId')) subscriptionId: string,
-    @CurrentWrite() write: WriteRequest,
+    @CurrentWrite() write: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
     return written(res, await this.commands.execute(new EndSubscriptionCommand(id, subscriptionId, write)));

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { IdempotencyPurgeScheduler } from '../http/idempotency/idempotency-purge.scheduler.js';
 import { IdempotencyInterceptor } from '../http/idempotency/idempotency.interceptor.js';
-import { IdempotencyStore } from '../http/idempotency/idempotency.store.js';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { AddSubscriptionHandler } from './commands/add-subscription/add-subscription.handler.js';
 import { AssessBuildingBlockHandler } from './commands/assess-building-block/assess-building-block.handler.js';
 import { CancelDeadlineHandler } from './commands/cancel-deadline/cancel-deadline.handler.js';
@@ -33,9 +32,9 @@ const COMMAND_HANDLERS = [
 ];
 
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, IdempotencyModule],
   controllers: [ProcessesController, ProcessQueriesController],
-  providers: [ProcessRepository, IdempotencyStore, IdempotencyInterceptor, IdempotencyPurgeScheduler, ...COMMAND_HANDLERS],
-  exports: [ProcessRepository, IdempotencyStore],
+  providers: [ProcessRepository, IdempotencyInterceptor, ...COMMAND_HANDLERS],
+  exports: [ProcessRepository, IdempotencyModule],
 })
 export class ProcessesModule {}

@@ -3,12 +3,15 @@ import { EventEmitter } from 'node:events';
 import { Pool } from 'pg';
 import { EventStore } from '../event-store/event-store.js';
 import type { EventCursor } from '../event-store/event-store.types.js';
+import { ApplicationError, type FieldError } from '../errors/application-error.js';
 
 export const MAX_WAIT_MS = 5_000;
 
 /** A read asked for minPosition and the read models did not get there in time: answered as 503. */
-export class ReadModelBehind extends Error {
+export class ReadModelBehind extends ApplicationError {
   readonly code = 'read-model-behind';
+  readonly kind = 'unavailable';
+  override readonly title = 'The read models are behind';
 
   constructor(readonly position: number) {
     super(`The read models did not reach position ${position} within ${MAX_WAIT_MS / 1000} s: retry`);
@@ -17,12 +20,16 @@ export class ReadModelBehind extends Error {
 }
 
 /** A read asked for a minPosition that no event holds (beyond the head): no wait would ever meet it, so it is refused at once. */
-export class PositionNotRecorded extends Error {
+export class PositionNotRecorded extends ApplicationError {
   readonly code = 'position-not-recorded';
+  readonly kind = 'validation';
+  override readonly title = 'The request is not valid';
+  override readonly fieldErrors: readonly FieldError[];
 
   constructor(readonly position: number) {
     super(`No event is recorded at position ${position}: minPosition takes a position a write answered`);
     this.name = 'PositionNotRecorded';
+    this.fieldErrors = [{ field: 'minPosition', message: this.message }];
   }
 }
 

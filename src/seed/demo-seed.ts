@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/roles.js';
-import type { WriteRequest } from '../http/write-request.decorator.js';
+import type { Actor } from '../event-store/event-store.types.js';
+import type { WriteContext } from '../event-store/write-context.js';
 import {
   decide,
   type AssessBuildingBlock,
@@ -26,7 +26,7 @@ export const SEED_PROCESS: Omit<OpenProcess, 'type' | 'processId'> = {
   timezone: 'America/New_York',
 };
 
-export const SEED_PRINCIPAL: Principal = { tokenId: 'seed', name: 'demo data (npm run seed)', role: 'admin' };
+export const SEED_ACTOR: Actor = { id: 'seed', name: 'demo data (npm run seed)', role: 'admin' };
 
 const REMINDERS = ['P30D', 'P7D', 'P1D'];
 
@@ -169,7 +169,7 @@ export class DemoSeed {
     const current = await this.processes.load(SEED_PROCESS_ID);
     if (plan(steps, current.state).events.length === 0) return result(0, steps.length, current.version);
 
-    const write: WriteRequest = { principal: SEED_PRINCIPAL, correlationId: `seed-${now.toISOString()}` };
+    const write: WriteContext = { actor: SEED_ACTOR, correlationId: `seed-${now.toISOString()}` };
     let last: Plan = { events: [], skipped: steps.length };
     try {
       // Decided again on the latest state if another writer got in first.

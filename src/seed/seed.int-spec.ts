@@ -4,7 +4,7 @@ import type { RecordedEvent } from '../event-store/event-store.types.js';
 import { decide } from '../processes/domain/process.decisions.js';
 import { ProcessRepository } from '../processes/process.repository.js';
 import { processStreamId } from '../processes/process-stream.js';
-import { DemoSeed, SEED_DEADLINES, SEED_PROCESS_ID, SEED_PRINCIPAL } from './demo-seed.js';
+import { DemoSeed, SEED_DEADLINES, SEED_PROCESS_ID, SEED_ACTOR } from './demo-seed.js';
 import { milestoneFile, milestoneIdOf, milestoneInput, symbolInTitle } from './milestone-data.js';
 import { uuidFromKey } from './seed-ids.js';
 
@@ -70,7 +70,7 @@ describe('npm run seed (DemoSeed) on PostgreSQL', () => {
     });
     const events = await readProcess(store);
     expect(events).toHaveLength(ALL_STEPS);
-    events.forEach((e) => expect(e.metadata.actor).toEqual({ id: SEED_PRINCIPAL.tokenId, name: SEED_PRINCIPAL.name, role: 'admin' }));
+    events.forEach((e) => expect(e.metadata.actor).toEqual(SEED_ACTOR));
 
     const [opened] = ofType(events, 'ProcessOpened');
     expect(opened.data).toMatchObject({
@@ -144,7 +144,7 @@ describe('npm run seed on a partly seeded process', () => {
 
   it('adds only what is missing and leaves what people changed alone', async () => {
     const repository = new ProcessRepository(new EventStore(db.pool));
-    const write = { principal: { tokenId: 'token-1', name: 'ISHR team', role: 'editor' as const }, correlationId: 'request-1' };
+    const write = { actor: { id: 'token-1', name: 'ISHR team', role: 'editor' }, correlationId: 'request-1' };
     const [first, second] = file;
     await repository.execute(SEED_PROCESS_ID, (s) => decide({ type: 'OpenProcess', processId: SEED_PROCESS_ID, title: 'Review of GA resolution 68/268' }, s), write);
     await repository.execute(SEED_PROCESS_ID, (s) => decide({ type: 'LogMilestone', milestoneId: milestoneIdOf(first), ...milestoneInput(first) }, s), write);

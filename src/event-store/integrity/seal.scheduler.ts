@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/config.js';
+import { repeatInBackground } from '../../config/repeat-in-background.js';
 import { LogIntegrity } from './log-integrity.js';
 
 export const SEAL_INTERVAL_MS = 60_000;
@@ -7,8 +8,7 @@ export const SEAL_INTERVAL_MS = 60_000;
 /** Seals the global log on a schedule, in the process that runs the background work. */
 @Injectable()
 export class SealScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(SealScheduler.name);
-  private timer?: NodeJS.Timeout;
+  private stop?: () => void;
 
   constructor(
     private readonly integrity: LogIntegrity,
@@ -17,20 +17,14 @@ export class SealScheduler implements OnApplicationBootstrap, BeforeApplicationS
 
   onApplicationBootstrap(): void {
     if (!this.config.runsWorkers) return;
-    this.timer = setInterval(() => void this.sealNow(), SEAL_INTERVAL_MS);
-    this.timer.unref();
+    const seal = async () => {
+      const seals = await this.integrity.seal();
+      return seals.length > 0 ? `Sealed up to position ${seals[seals.length - 1].lastPosition}` : undefined;
+    };
+    this.stop = repeatInBackground({ what: 'Sealing', everyMs: SEAL_INTERVAL_MS, run: seal }, new Logger(SealScheduler.name));
   }
 
   beforeApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  private async sealNow(): Promise<void> {
-    try {
-      const seals = await this.integrity.seal();
-      if (seals.length > 0) this.logger.log(`Sealed up to position ${seals[seals.length - 1].lastPosition}`);
-    } catch (error) {
-      this.logger.error(`Sealing failed: ${(error as Error).message}`);
-    }
+    this.stop?.();
   }
 }

@@ -5,17 +5,17 @@ import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { catchError, from, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../../auth/access.decorator.js';
-import type { WriteResult } from '../../processes/process.repository.js';
-import { RequestValidationError } from '../problem-details.js';
+import type { WriteContext, WriteResult } from '../../event-store/write-context.js';
+import { RequestValidationError } from '../../errors/application-error.js';
 import { etagOf } from '../write-response.js';
-import { IdempotencyStore, type IdempotencyClaim, type StoredResponse } from './idempotency.store.js';
+import { IdempotencyStore, type IdempotencyClaim, type StoredResponse } from '../../idempotency/idempotency.store.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const WAIT_FOR_FIRST_MS = 10_000;
 
 /** Records the reply of a write in the transaction that appends its events. */
-export type RecordReply = (db: PoolClient, reply: WriteResult) => Promise<void>;
+export type RecordReply = NonNullable<WriteContext['recordReply']>;
 
 /** A request whose Idempotency-Key this interceptor claimed: the write records its reply through this. */
 export type IdempotentRequest = AuthenticatedRequest & { recordReply?: RecordReply };

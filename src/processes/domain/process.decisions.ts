@@ -1,7 +1,7 @@
+import type { EncryptedValue } from '../../privacy/encrypted-value.js';
 import { DomainError } from './process.errors.js';
 import {
   CORRECTABLE_FIELDS,
-  type EncryptedValue,
   type MilestoneChanges,
   type MilestoneFields,
   type MilestoneSource,

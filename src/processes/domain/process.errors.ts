@@ -1,4 +1,6 @@
-export type DomainErrorKind = 'validation' | 'not-found' | 'conflict';
+import { ApplicationError, type ErrorKind, type FieldError } from '../../errors/application-error.js';
+
+export type DomainErrorKind = Extract<ErrorKind, 'validation' | 'not-found' | 'conflict'>;
 
 // One table so the code list and each code's kind cannot drift apart.
 const KINDS = {
@@ -57,9 +59,10 @@ export function domainErrorKind(code: DomainErrorCode): DomainErrorKind {
   return KINDS[code];
 }
 
-export class DomainError extends Error {
+export class DomainError extends ApplicationError {
   override readonly name = 'DomainError';
   readonly kind: DomainErrorKind;
+  override readonly fieldErrors?: readonly FieldError[];
 
   constructor(
     readonly code: DomainErrorCode,
@@ -69,5 +72,6 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.kind = KINDS[code];
+    if (field !== undefined) this.fieldErrors = [{ field, message }];
   }
 }

@@ -1,3 +1,4 @@
+import type { EncryptedValue } from '../../privacy/encrypted-value.js';
 import type {
   BuildingBlock,
   DeadlineKind,
@@ -8,14 +9,6 @@ import type {
   SubscriptionChannel,
   Visibility,
 } from './process.vocabulary.js';
-
-/** AES-GCM output as the handler stores it: the domain never sees keys or plaintext. */
-export interface EncryptedValue {
-  keyId: string;
-  iv: string;
-  ciphertext: string;
-  tag: string;
-}
 
 export interface MilestoneSource {
   url?: string;

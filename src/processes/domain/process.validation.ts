@@ -1,7 +1,8 @@
 import { DateTime, Duration, IANAZone } from 'luxon';
 import { isPrivateHost } from '../../network/private-address.js';
 import { DomainError, type DomainErrorCode } from './process.errors.js';
-import type { EncryptedValue, MilestoneSource, MilestoneTranslations } from './process.events.js';
+import type { EncryptedValue } from '../../privacy/encrypted-value.js';
+import type { MilestoneSource, MilestoneTranslations } from './process.events.js';
 import {
   isBuildingBlock,
   isStakeholderGroup,

@@ -3,16 +3,19 @@ import { BehaviorSubject, merge, NEVER, of, Subject, timer, type Observable } fr
 import type { Principal } from '../../auth/roles.js';
 import { TokenService } from '../../auth/token.service.js';
 import { AppConfig } from '../../config/config.js';
+import { ApplicationError } from '../../errors/application-error.js';
 
 /** How often the tokens of open live streams are read again: a revocation ends their streams within this. */
 const TOKEN_CHECK_MS = 1_000;
 const RETRY_AFTER_SECONDS = 30;
 
 /** A live stream refused before it opens: the client or the instance holds as many as it may. */
-export class TooManyLiveStreams extends Error {
+export class TooManyLiveStreams extends ApplicationError {
   override readonly name = 'TooManyLiveStreams';
   readonly code = 'too-many-live-streams';
-  readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
+  readonly kind = 'too-many-requests';
+  override readonly title = 'Too many live streams';
+  override readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
 }
 
 /** What bounds one admitted live stream. */

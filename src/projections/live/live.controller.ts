@@ -6,7 +6,7 @@ import { Access, CurrentPrincipal } from '../../auth/access.decorator.js';
 import type { Principal } from '../../auth/roles.js';
 import { EventStore } from '../../event-store/event-store.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
-import { RequestValidationError } from '../../http/problem-details.js';
+import { RequestValidationError } from '../../errors/application-error.js';
 import { uuidParam } from '../../http/uuid-param.pipe.js';
 import { DomainError } from '../../processes/domain/process.errors.js';
 import { processStreamId } from '../../processes/process-stream.js';

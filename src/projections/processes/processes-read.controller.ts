@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { Access, CurrentPrincipal } from '../../auth/access.decorator.js';
 import { roleCan, type Principal } from '../../auth/roles.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
-import { RequestValidationError } from '../../http/problem-details.js';
+import { RequestValidationError } from '../../errors/application-error.js';
 import { uuidParam } from '../../http/uuid-param.pipe.js';
 import { ProjectionProgress } from '../projection-progress.js';
 import { ReadConsistencyQuery } from '../read-consistency.js';

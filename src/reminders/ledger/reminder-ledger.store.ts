@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import type { EncryptedValue } from '../../processes/domain/process.events.js';
+import type { EncryptedValue } from '../../privacy/encrypted-value.js';
 import type { Language, SubscriptionChannel } from '../../processes/domain/process.vocabulary.js';
 
 export type LedgerStatus = 'planned' | 'queued' | 'sent' | 'failed' | 'skipped';

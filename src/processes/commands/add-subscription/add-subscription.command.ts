@@ -1,13 +1,13 @@
 import { Command } from '@nestjs/cqrs';
-import type { WriteRequest } from '../../../http/write-request.decorator.js';
-import type { WriteResult } from '../../process.repository.js';
+import type { WriteContext } from '../../../event-store/write-context.js';
+import type { WriteResult } from '../../../event-store/write-context.js';
 import type { AddSubscriptionDto } from './add-subscription.dto.js';
 
 export class AddSubscriptionCommand extends Command<WriteResult & { subscriptionId: string; secret?: string }> {
   constructor(
     readonly processId: string,
     readonly body: AddSubscriptionDto,
-    readonly write: WriteRequest,
+    readonly write: WriteContext,
   ) {
     super();
   }

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { WriteRequest } from '../../../http/write-request.decorator.js';
-import type { WriteResult } from '../../process.repository.js';
+import type { WriteContext } from '../../../event-store/write-context.js';
+import type { WriteResult } from '../../../event-store/write-context.js';
 import type { CancelDeadlineDto } from './cancel-deadline.dto.js';
 
 export class CancelDeadlineCommand extends Command<WriteResult> {
@@ -8,7 +8,7 @@ export class CancelDeadlineCommand extends Command<WriteResult> {
     readonly processId: string,
     readonly deadlineId: string,
     readonly body: CancelDeadlineDto,
-    readonly write: WriteRequest,
+    readonly write: WriteContext,
   ) {
     super();
   }

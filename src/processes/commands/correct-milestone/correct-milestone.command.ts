@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { WriteRequest } from '../../../http/write-request.decorator.js';
-import type { WriteResult } from '../../process.repository.js';
+import type { WriteContext } from '../../../event-store/write-context.js';
+import type { WriteResult } from '../../../event-store/write-context.js';
 import type { CorrectMilestoneDto } from './correct-milestone.dto.js';
 
 export class CorrectMilestoneCommand extends Command<WriteResult> {
@@ -8,7 +8,7 @@ export class CorrectMilestoneCommand extends Command<WriteResult> {
     readonly processId: string,
     readonly milestoneId: string,
     readonly body: CorrectMilestoneDto,
-    readonly write: WriteRequest,
+    readonly write: WriteContext,
   ) {
     super();
   }

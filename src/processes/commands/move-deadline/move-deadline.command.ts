@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { WriteRequest } from '../../../http/write-request.decorator.js';
-import type { WriteResult } from '../../process.repository.js';
+import type { WriteContext } from '../../../event-store/write-context.js';
+import type { WriteResult } from '../../../event-store/write-context.js';
 import type { MoveDeadlineDto } from './move-deadline.dto.js';
 
 export class MoveDeadlineCommand extends Command<WriteResult> {
@@ -8,7 +8,7 @@ export class MoveDeadlineCommand extends Command<WriteResult> {
     readonly processId: string,
     readonly deadlineId: string,
     readonly body: MoveDeadlineDto,
-    readonly write: WriteRequest,
+    readonly write: WriteContext,
   ) {
     super();
   }

@@ -12,7 +12,8 @@ import type {
   SetDeadline,
 } from '../process.decisions.js';
 import { DomainError } from '../process.errors.js';
-import type { EncryptedValue, ProcessEvent, ProcessEventOf, ProcessEventType } from '../process.events.js';
+import type { EncryptedValue } from '../../../privacy/encrypted-value.js';
+import type { ProcessEvent, ProcessEventOf, ProcessEventType } from '../process.events.js';
 import { foldProcess, type ProcessState } from '../process.state.js';
 
 export const PROCESS_ID = 'process-1';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
-import { AppConfig } from '../../config/config.js';
+import { AppConfig } from '../config/config.js';
 
 export interface StoredResponse {
   status: number;

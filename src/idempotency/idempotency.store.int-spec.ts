@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createEmbeddedTestDatabase, createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
-import { loadConfig } from '../../config/config.js';
-import { EventStore } from '../../event-store/event-store.js';
-import { decide } from '../../processes/domain/process.decisions.js';
-import { aMilestoneLogged } from '../../processes/domain/testing/process-builders.js';
-import { ProcessRepository } from '../../processes/process.repository.js';
-import { processStreamId } from '../../processes/process-stream.js';
-import type { WriteRequest } from '../write-request.decorator.js';
+import { createEmbeddedTestDatabase, createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+import { loadConfig } from '../config/config.js';
+import { EventStore } from '../event-store/event-store.js';
+import { decide } from '../processes/domain/process.decisions.js';
+import { aMilestoneLogged } from '../processes/domain/testing/process-builders.js';
+import { ProcessRepository } from '../processes/process.repository.js';
+import { processStreamId } from '../processes/process-stream.js';
+import type { WriteContext } from '../event-store/write-context.js';
 import { IdempotencyStore, type IdempotencyClaim } from './idempotency.store.js';
 
-const principal = { tokenId: 'token-1', name: 'ISHR team', role: 'editor' as const };
+const actor = { id: 'token-1', name: 'ISHR team', role: 'editor' };
 const reply = { status: 201, headers: { etag: '"1"' }, body: { version: 1, position: 1 } };
 
 describe.each([
@@ -29,7 +29,7 @@ describe.each([
   });
 
   async function claimed(key: string, requestHash = 'hash-1'): Promise<IdempotencyClaim> {
-    const outcome = await store.claim(principal.tokenId, key, requestHash);
+    const outcome = await store.claim(actor.id, key, requestHash);
     if (outcome.outcome !== 'claimed') throw new Error(`expected a claim, got ${outcome.outcome}`);
     return outcome.claim;
   }
@@ -47,7 +47,7 @@ describe.each([
 
   it('makes a twin wait while the claim is live', async () => {
     await claimed('live-claim');
-    expect(await store.claim(principal.tokenId, 'live-claim', 'hash-1')).toEqual({ outcome: 'in-progress' });
+    expect(await store.claim(actor.id, 'live-claim', 'hash-1')).toEqual({ outcome: 'in-progress' });
   });
 
   it('lets a claim whose request died be taken over once its lease ran out, and fences the old holder off', async () => {
@@ -58,7 +58,7 @@ describe.each([
     // Were the first request still alive, its reply could no longer be recorded: its write rolls back.
     expect(await recorded(dead)).toBe(false);
     expect(await recorded(takeover)).toBe(true);
-    expect(await store.claim(principal.tokenId, 'died-holding-it', 'hash-1')).toEqual({ outcome: 'replay', response: reply });
+    expect(await store.claim(actor.id, 'died-holding-it', 'hash-1')).toEqual({ outcome: 'replay', response: reply });
   });
 
   it('purges replies past their retention, and the key may be used again, with another body too', async () => {
@@ -68,7 +68,7 @@ describe.each([
     expect(await store.purgeExpired()).toBeGreaterThanOrEqual(1);
     const { rows } = await db.pool.query<{ idempotency_key: string }>(`SELECT idempotency_key FROM idempotency_records WHERE idempotency_key IN ('kept-a-day', 'expired')`);
     expect(rows.map((row) => row.idempotency_key)).toEqual(['kept-a-day']);
-    expect((await store.claim(principal.tokenId, 'expired', 'another-body')).outcome).toBe('claimed');
+    expect((await store.claim(actor.id, 'expired', 'another-body')).outcome).toBe('claimed');
   });
 
   it('keeps a recorded reply for the configured retention', async () => {
@@ -87,7 +87,7 @@ describe.each([
     async function openedProcess(): Promise<string> {
       const processId = randomUUID();
       await new ProcessRepository(new EventStore(db.pool)).execute(processId, (state) => decide({ type: 'OpenProcess', processId, title: 'Review of Chile' }, state), {
-        principal,
+        actor,
         correlationId: 'setup',
       });
       return processId;
@@ -96,17 +96,17 @@ describe.each([
     it('commits its events and its reply together', async () => {
       const processId = await openedProcess();
       const claim = await claimed(`commits-${processId}`);
-      const write: WriteRequest = { principal, correlationId: 'request-1', recordReply: async (client, body) => void (await store.record(client, claim, { ...reply, body })) };
+      const write: WriteContext = { actor, correlationId: 'request-1', recordReply: async (client, body) => void (await store.record(client, claim, { ...reply, body })) };
       const result = await new ProcessRepository(new EventStore(db.pool)).execute(processId, logMilestone, write, { milestoneId: 'm-1' });
-      const replayed = await store.claim(principal.tokenId, claim.key, 'hash-1');
+      const replayed = await store.claim(actor.id, claim.key, 'hash-1');
       expect(replayed).toEqual({ outcome: 'replay', response: { ...reply, body: result } });
       expect(result).toMatchObject({ version: 2, milestoneId: 'm-1' });
     });
 
     it('writes nothing when its reply cannot be recorded, so a retry cannot write twice', async () => {
       const processId = await openedProcess();
-      const write: WriteRequest = {
-        principal,
+      const write: WriteContext = {
+        actor,
         correlationId: 'request-1',
         recordReply: () => Promise.reject(new Error('the connection died before the reply was recorded')),
       };

@@ -1,9 +1,10 @@
 import { Body, Controller, NotFoundException, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access } from '../../auth/access.decorator.js';
-import { ApiProblems } from '../../http/api-problems.decorator.js';
-import { CurrentWrite, type WriteRequest } from '../../http/write-request.decorator.js';
+import { Access } from '../auth/access.decorator.js';
+import { ApiProblems } from '../http/api-problems.decorator.js';
+import type { WriteContext } from '../event-store/write-context.js';
+import { CurrentWrite } from '../http/write-request.decorator.js';
 import { ErasePersonalDataCommand } from './erase-personal-data.command.js';
 import { EraseDto, ErasureDto } from './erasure.dto.js';
 
@@ -22,7 +23,7 @@ export class ErasuresController {
   @ApiCreatedResponse({ type: ErasureDto })
   @Access('admin')
   @Post()
-  async erase(@Body() body: EraseDto, @CurrentWrite() write: WriteRequest): Promise<ErasureDto> {
+  async erase(@Body() body: EraseDto, @CurrentWrite() write: WriteContext): Promise<ErasureDto> {
     const result = await this.commands.execute(new ErasePersonalDataCommand(body.address, write));
     if (!result) throw new NotFoundException('No personal data is kept for this address (never subscribed, or erased already)');
     return result;

@@ -1,15 +1,16 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
-import { EventStore } from '../../event-store/event-store.js';
-import { IdempotencyStore } from '../../http/idempotency/idempotency.store.js';
-import { decide } from '../../processes/domain/process.decisions.js';
-import { DomainError } from '../../processes/domain/process.errors.js';
-import type { ProcessEventOf } from '../../processes/domain/process.events.js';
-import { processIdOf } from '../../processes/process-stream.js';
-import { metadataOf, ProcessRepository } from '../../processes/process.repository.js';
-import { EmailOutbox } from '../../reminders/channels/email-outbox.js';
-import { PersonalDataVault } from '../personal-data-vault.js';
-import { subjectStreamId, type ErasedSubscription, type SubjectEvent } from '../privacy.events.js';
+import { EventStore } from '../event-store/event-store.js';
+import { IdempotencyStore } from '../idempotency/idempotency.store.js';
+import { decide } from '../processes/domain/process.decisions.js';
+import { DomainError } from '../processes/domain/process.errors.js';
+import type { ProcessEventOf } from '../processes/domain/process.events.js';
+import { processIdOf } from '../processes/process-stream.js';
+import { metadataOf } from '../event-store/write-context.js';
+import { ProcessRepository } from '../processes/process.repository.js';
+import { EmailOutbox } from '../reminders/channels/email-outbox.js';
+import { PersonalDataVault } from '../privacy/personal-data-vault.js';
+import { subjectStreamId, type ErasedSubscription, type SubjectEvent } from '../privacy/privacy.events.js';
 import { ErasePersonalDataCommand, type ErasureResult } from './erase-personal-data.command.js';
 
 export const ERASURE_REASON = 'erasure';

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { WriteRequest } from '../../http/write-request.decorator.js';
-import type { ErasedSubscription } from '../privacy.events.js';
+import type { WriteContext } from '../event-store/write-context.js';
+import type { ErasedSubscription } from '../privacy/privacy.events.js';
 
 export interface ErasureResult {
   subjectId: string;
@@ -13,7 +13,7 @@ export interface ErasureResult {
 export class ErasePersonalDataCommand extends Command<ErasureResult | undefined> {
   constructor(
     readonly address: string,
-    readonly write: WriteRequest,
+    readonly write: WriteContext,
   ) {
     super();
   }
