@@ -1,6 +1,5 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module.js';
@@ -12,16 +11,13 @@ import { ConfigModule } from './config/config.module.js';
 import { redisKeyPrefix, redisOptions } from './config/redis.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
-import { HealthController } from './http/health/health.controller.js';
-import { ProjectionsHealthIndicator } from './http/health/projections.health.js';
-import { HttpMetricsMiddleware } from './http/metrics/http-metrics.middleware.js';
-import { MetricsController } from './http/metrics/metrics.controller.js';
-import { MetricsService } from './http/metrics/metrics.service.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { RedisThrottlerStorage } from './http/rate-limit/redis-throttler.storage.js';
 import { RequestLogMiddleware } from './http/request-log.middleware.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 import { ErasuresModule } from './erasures/erasures.module.js';
+import { HttpMetricsMiddleware } from './operations/http-metrics.middleware.js';
+import { OperationsModule } from './operations/operations.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
@@ -63,12 +59,9 @@ export class AppModule implements NestModule {
         AuditModule,
         CalendarFeedsModule,
         ErasuresModule,
-        TerminusModule,
+        OperationsModule,
       ],
-      controllers: [HealthController, MetricsController],
       providers: [
-        ProjectionsHealthIndicator,
-        MetricsService,
         ...(config.rateLimitPerMinute === 'off' ? [] : [{ provide: APP_GUARD, useClass: ThrottlerGuard }]),
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { SealSigningKey } from '../event-store/integrity/seal-signature.js';
+import { parseEd25519PrivateKey } from './ed25519-private-key.js';
 
 export const ROLES = ['api', 'worker', 'all'] as const;
 export type ProcessRole = (typeof ROLES)[number];
@@ -32,7 +33,7 @@ export class AppConfig {
   /** How long an Idempotency-Key's reply is kept (and the key reserved). */
   readonly idempotencyRetentionHours: number;
   /** Unset means: generated once into dataDir/seal-signing-key by the process that seals. */
-  readonly sealSigningKey?: SealSigningKey;
+  readonly sealSigningKey?: KeyObject;
   /** Outside receivers of every new seal (signed webhooks), each with its own delivery cursor. */
   readonly auditWitnessUrls: string[];
   readonly auditWitnessSecret?: string;
@@ -145,7 +146,7 @@ export function parseDataKey(text: string, name: string): Buffer {
 }
 
 /** The Ed25519 key that signs seals, given inline or as a file; never both. */
-function sealSigningKey(env: Env): SealSigningKey | undefined {
+function sealSigningKey(env: Env): KeyObject | undefined {
   const inline = optional(env, 'SEAL_SIGNING_KEY');
   const file = optional(env, 'SEAL_SIGNING_KEY_FILE');
   if (inline !== undefined && file !== undefined) throw new ConfigError('SEAL_SIGNING_KEY_FILE', 'cannot be set together with SEAL_SIGNING_KEY');
@@ -160,7 +161,7 @@ function sealSigningKey(env: Env): SealSigningKey | undefined {
     }
   }
   try {
-    return SealSigningKey.parse(key);
+    return parseEd25519PrivateKey(key);
   } catch (error) {
     throw new ConfigError(name, (error as Error).message);
   }

@@ -29,7 +29,7 @@ import { RetractMilestoneCommand } from './commands/retract-milestone/retract-mi
 import { RetractMilestoneDto } from './commands/retract-milestone/retract-milestone.dto.js';
 import { SetDeadlineCommand } from './commands/set-deadline/set-deadline.command.js';
 import { SetDeadlineDto } from './commands/set-deadline/set-deadline.dto.js';
-import { WriteResponseDto } from './http/write-response.dto.js';
+import { WriteResponseDto } from './dto/write-response.dto.js';
 
 /** The write side of the contract: every route sends one command through the CommandBus. */
 @ApiProblems()

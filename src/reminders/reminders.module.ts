@@ -4,7 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { AppConfig } from '../config/config.js';
 import { ProcessesModule } from '../processes/processes.module.js';
 import { ChannelsModule } from './channels/channels.module.js';
-import { QueueDashboard } from './dashboard/queue-dashboard.js';
+import { QueueDashboard } from './http/queue-dashboard.js';
 import { ReminderDispatcher } from './dispatcher/reminder-dispatcher.js';
 import { ReminderReconciler } from './dispatcher/reminder-reconciler.js';
 import { ReminderLedgerStore } from './ledger/reminder-ledger.store.js';

@@ -1,6 +1,7 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { SealRecord } from './log-verifier.js';
+import { parseEd25519PrivateKey } from '../../config/ed25519-private-key.js';
 
 export const SEAL_SIGNATURE_ALGORITHM = 'Ed25519';
 
@@ -69,19 +70,13 @@ export class SealSigningKey {
     return new SealSigningKey(generateKeyPairSync('ed25519').privateKey);
   }
 
+  static of(privateKey: KeyObject): SealSigningKey {
+    return new SealSigningKey(privateKey);
+  }
+
   /** A PKCS#8 Ed25519 private key, as PEM or as the base64 of its DER; throws a message fit for one line. */
   static parse(text: string): SealSigningKey {
-    let key: KeyObject;
-    try {
-      const trimmed = text.trim();
-      key = trimmed.startsWith('-----BEGIN')
-        ? createPrivateKey(trimmed)
-        : createPrivateKey({ key: Buffer.from(trimmed, 'base64'), format: 'der', type: 'pkcs8' });
-    } catch {
-      throw new Error('is not a PKCS#8 private key (PEM, or base64 of the DER)');
-    }
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`must be an Ed25519 key (got ${key.asymmetricKeyType})`);
-    return new SealSigningKey(key);
+    return new SealSigningKey(parseEd25519PrivateKey(text));
   }
 
   toPem(): string {

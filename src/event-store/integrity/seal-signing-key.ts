@@ -7,7 +7,7 @@ export const SEAL_SIGNING_KEY_FILE_NAME = 'seal-signing-key';
 
 /** SEAL_SIGNING_KEY (or its _FILE), else the key generated once into DATA_DIR/seal-signing-key. */
 export async function loadSealSigningKey(config: AppConfig): Promise<SealSigningKey> {
-  if (config.sealSigningKey) return config.sealSigningKey;
+  if (config.sealSigningKey) return SealSigningKey.of(config.sealSigningKey);
   const path = join(config.dataDir, SEAL_SIGNING_KEY_FILE_NAME);
   const pem = await readOrCreateSecretFile(path, () => SealSigningKey.generate().toPem());
   try {

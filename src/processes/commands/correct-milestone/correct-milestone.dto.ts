@@ -1,7 +1,7 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { MilestoneFieldsDto } from '../../http/milestone-fields.dto.js';
+import { MilestoneFieldsDto } from '../../dto/milestone-fields.dto.js';
 
 export class MilestoneChangesDto extends PartialType(MilestoneFieldsDto) {}
 

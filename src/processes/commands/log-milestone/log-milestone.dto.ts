@@ -1,3 +1,3 @@
-import { MilestoneFieldsDto } from '../../http/milestone-fields.dto.js';
+import { MilestoneFieldsDto } from '../../dto/milestone-fields.dto.js';
 
 export class LogMilestoneDto extends MilestoneFieldsDto {}

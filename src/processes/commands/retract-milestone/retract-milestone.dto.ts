@@ -1,3 +1,3 @@
-import { ReasonDto } from '../../http/reason.dto.js';
+import { ReasonDto } from '../../dto/reason.dto.js';
 
 export class RetractMilestoneDto extends ReasonDto {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { EventStore } from '../../event-store/event-store.js';
-import { ProjectionLagReader, type ProjectionLag } from '../../projections/projection-lag.js';
+import { EventStore } from '../event-store/event-store.js';
+import { ProjectionLagReader, type ProjectionLag } from '../projections/projection-lag.js';
 
 /** The Prometheus registry of this process: HTTP latency, appends, and projection lag read at scrape time. */
 @Injectable()

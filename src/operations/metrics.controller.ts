@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Access } from '../../auth/access.decorator.js';
+import { Access } from '../auth/access.decorator.js';
 import { MetricsService } from './metrics.service.js';
 
 /** Prometheus text for admin tokens and METRICS_TOKEN: route names, volumes and lags describe the activity of every process. */

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { Access } from '../../auth/access.decorator.js';
-import { QueueHealthIndicator } from '../../reminders/queue/queue.health.js';
-import { ProjectionsHealthIndicator } from './projections.health.js';
+import { Access } from '../auth/access.decorator.js';
+import { QueueHealthIndicator } from '../reminders/queue/queue.health.js';
+import { ProjectionsHealthIndicator } from '../projections/projections.health.js';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 
 @Access('public')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { ProjectionLagReader } from '../../projections/projection-lag.js';
+import { ProjectionLagReader } from './projection-lag.js';
 
 /** Each projection's lag; a projection stopped on an event it cannot apply makes the service unhealthy. */
 @Injectable()
