@@ -42,6 +42,7 @@ export class AppModule implements NestModule {
   }
 
   static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+    const reminders = RemindersModule.forRoot({ config, databaseUrl });
     return {
       module: AppModule,
       imports: [
@@ -55,11 +56,11 @@ export class AppModule implements NestModule {
         AuthModule,
         ProcessesModule,
         ProjectionsModule,
-        RemindersModule.forRoot({ config, databaseUrl }),
+        reminders,
         AuditModule,
         CalendarFeedsModule,
         ErasuresModule,
-        OperationsModule,
+        OperationsModule.askingHealthOf(reminders),
       ],
       providers: [
         ...(config.rateLimitPerMinute === 'off' ? [] : [{ provide: APP_GUARD, useClass: ThrottlerGuard }]),
