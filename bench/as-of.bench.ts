@@ -7,18 +7,14 @@ import { round2 } from './load.js';
 import { startService } from './service.js';
 import type { BenchContext, BenchSuite, SuiteReport } from './support/suite.js';
 import { percent, type Table } from './support/table.js';
-import { measureThroughput, median, type Operation, type Throughput } from './support/throughput.js';
+import { alternatingRounds, median, type Side as SideOf } from './support/throughput.js';
 
 const HISTORY_EVENTS = 100_000;
 const FILL_BATCH = 1_000;
 const READS = 40;
 const WARMUP = 3;
 
-interface Side {
-  key: 'page' | 'history' | 'rawRead';
-  label: string;
-  operation: Operation;
-}
+type Side = SideOf<'page' | 'history' | 'rawRead'>;
 
 /** asOf reads of one long process at random past instants: the page as served, the fold lookup alone, and the raw read the old path made per request. */
 async function run(context: BenchContext): Promise<SuiteReport> {
@@ -71,14 +67,7 @@ async function run(context: BenchContext): Promise<SuiteReport> {
       },
     ];
     const operations = context.count(READS, 20);
-    const results = new Map<Side['key'], Throughput[]>(sides.map((side) => [side.key, []]));
-    for (let round = 0; round < context.rounds; round++) {
-      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-        const result = await measureThroughput({ workers: 1, createWorker: () => side.operation, warmupOperations: WARMUP, operations });
-        results.get(side.key)!.push(result);
-        context.log(`round ${round + 1}/${context.rounds} ${side.label}: median ${result.latency.p50.toFixed(2)} ms, p99 ${result.latency.p99.toFixed(2)} ms`);
-      }
-    }
+    const results = await alternatingRounds(context, sides, { operations, warmupOperations: WARMUP });
     const summary = (key: Side['key']) => {
       const runs = results.get(key)!;
       return {

@@ -2,15 +2,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { EventStore } from '../src/event-store/event-store.js';
-import type { WriteContext } from '../src/event-store/write-context.js';
 import { LogMilestoneCommand } from '../src/processes/commands/log-milestone/log-milestone.command.js';
-import { metadataOf } from '../src/event-store/write-context.js';
+import { metadataOf, type WriteContext } from '../src/event-store/write-context.js';
 import { appendHistory, milestoneFields, ProcessHistory, seededRandom } from './history.js';
 import { round2 } from './load.js';
 import { startService } from './service.js';
 import type { BenchContext, BenchSuite, SuiteReport } from './support/suite.js';
 import { percent, type Table } from './support/table.js';
-import { measureThroughput, median, type Operation, type Throughput } from './support/throughput.js';
+import { alternatingRounds, median, type Side as SideOf } from './support/throughput.js';
 
 const HISTORY_EVENTS = 100_000;
 const FILL_BATCH = 1_000;
@@ -20,15 +19,11 @@ const WARMUP = 50;
 const MEDIAN_TARGET_MS = 10;
 const P99_TARGET_MS = 30;
 
-function writeRequest(): WriteContext {
+function writeContext(): WriteContext {
   return { actor: { id: 'bench-token', name: 'Benchmark editor', role: 'editor' }, correlationId: randomUUID() };
 }
 
-interface Side {
-  key: 'command' | 'bare';
-  label: string;
-  operation: Operation;
-}
+type Side = SideOf<'command' | 'bare'>;
 
 async function run(context: BenchContext): Promise<SuiteReport> {
   const database = await context.createDatabase();
@@ -50,7 +45,7 @@ async function run(context: BenchContext): Promise<SuiteReport> {
     const body = () => milestoneFields(++n, random, 'public');
 
     const coldStart = performance.now();
-    version = (await commands.execute(new LogMilestoneCommand(history.processId, body(), writeRequest()))).version;
+    version = (await commands.execute(new LogMilestoneCommand(history.processId, body(), writeContext()))).version;
     const coldMs = performance.now() - coldStart;
     context.log(`cold command (folds ${historyEvents.toLocaleString('en')} events): ${coldMs.toFixed(1)} ms`);
 
@@ -59,7 +54,7 @@ async function run(context: BenchContext): Promise<SuiteReport> {
         key: 'command',
         label: 'LogMilestoneCommand through the CommandBus',
         operation: async () => {
-          version = (await commands.execute(new LogMilestoneCommand(history.processId, body(), writeRequest()))).version;
+          version = (await commands.execute(new LogMilestoneCommand(history.processId, body(), writeContext()))).version;
           return 1;
         },
       },
@@ -68,23 +63,13 @@ async function run(context: BenchContext): Promise<SuiteReport> {
         label: 'bare EventStore.appendToStream, 1 event',
         operation: async () => {
           const event = { type: 'MilestoneLogged', data: { milestoneId: randomUUID(), ...body() } };
-          version = (await store.appendToStream(history.streamId, [event], { expectedVersion: version }, metadataOf(writeRequest()))).streamVersion;
+          version = (await store.appendToStream(history.streamId, [event], { expectedVersion: version }, metadataOf(writeContext()))).streamVersion;
           return 1;
         },
       },
     ];
     const operations = context.count(COMMANDS, 100);
-    const results = new Map<Side['key'], Throughput[]>([
-      ['command', []],
-      ['bare', []],
-    ]);
-    for (let round = 0; round < context.rounds; round++) {
-      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-        const result = await measureThroughput({ workers: 1, createWorker: () => side.operation, warmupOperations: WARMUP, operations });
-        results.get(side.key)!.push(result);
-        context.log(`round ${round + 1}/${context.rounds} ${side.label}: median ${result.latency.p50.toFixed(2)} ms, p99 ${result.latency.p99.toFixed(2)} ms`);
-      }
-    }
+    const results = await alternatingRounds(context, sides, { operations, warmupOperations: WARMUP });
 
     const summary = (key: Side['key']) => {
       const runs = results.get(key)!;

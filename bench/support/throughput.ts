@@ -105,3 +105,27 @@ function machineTicks(): { idle: number; total: number } | null {
     return null;
   }
 }
+
+/** One side of a comparison: the same kind of operation done two ways. */
+export interface Side<Key extends string> {
+  key: Key;
+  label: string;
+  operation: Operation;
+}
+
+/** Measures each side once per round with one worker, the order alternating so drift of the machine hits both alike. */
+export async function alternatingRounds<Key extends string>(
+  context: { rounds: number; log(message: string): void },
+  sides: Side<Key>[],
+  counts: { operations: number; warmupOperations: number },
+): Promise<Map<Key, Throughput[]>> {
+  const results = new Map<Key, Throughput[]>(sides.map((side) => [side.key, []]));
+  for (let round = 0; round < context.rounds; round++) {
+    for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+      const result = await measureThroughput({ workers: 1, createWorker: () => side.operation, ...counts });
+      results.get(side.key)!.push(result);
+      context.log(`round ${round + 1}/${context.rounds} ${side.label}: median ${result.latency.p50.toFixed(2)} ms, p99 ${result.latency.p99.toFixed(2)} ms`);
+    }
+  }
+  return results;
+}

@@ -1,15 +1,10 @@
 import type { Actor, EventMetadata, RecordedEvent } from '../event-store/event-store.types.js';
+import type { HashedEventFields } from '../event-store/integrity/event-hash.js';
 import type { VerifiableEvent } from '../event-store/integrity/log-verifier.js';
 
 /** One event of the global log as the audit endpoints and the NDJSON export show it. */
-export interface AuditEntry {
+export interface AuditEntry extends Omit<HashedEventFields, 'metadata'> {
   position: number;
-  streamId: string;
-  version: number;
-  eventId: string;
-  type: string;
-  schemaVersion: number;
-  data: unknown;
   actor: Actor;
   correlationId: string;
   causationId: string | null;
