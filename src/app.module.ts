@@ -24,7 +24,12 @@ import { createValidationPipe } from './http/validation.pipe.js';
 import { ErasuresModule } from './privacy/erasure/erasures.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
+import { BuildingBlocksModule } from './projections/building-blocks/building-blocks.module.js';
+import { DeadlinesModule } from './projections/deadlines/deadlines.module.js';
+import { LiveModule } from './projections/live/live.module.js';
+import { ProcessesReadModule } from './projections/processes/processes-read.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
+import { TimelineModule } from './projections/timeline/timeline.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 
 /** One window a minute per client; counted in Redis when there is one, so all instances share it. */
@@ -59,6 +64,12 @@ export class AppModule implements NestModule {
         AuthModule,
         ProcessesModule,
         ProjectionsModule,
+        // Each read model registers its projection with the runner (ProjectionsModule) itself.
+        ProcessesReadModule,
+        TimelineModule,
+        BuildingBlocksModule,
+        DeadlinesModule,
+        LiveModule,
         RemindersModule.forRoot({ config, databaseUrl }),
         AuditModule,
         CalendarFeedsModule,

@@ -8,15 +8,34 @@ import { DatabaseModule } from '../database/database.module.js';
 import { EmbeddedPostgres } from '../embedded/embedded-postgres.js';
 import { EventStore } from '../event-store/event-store.js';
 import { EventStoreModule } from '../event-store/event-store.module.js';
-import { PROJECTIONS, type Projection } from '../projections/projection.js';
+import { BuildingBlocksModule } from '../projections/building-blocks/building-blocks.module.js';
+import { DeadlinesModule } from '../projections/deadlines/deadlines.module.js';
+import { ProcessesReadModule } from '../projections/processes/processes-read.module.js';
+import { ProjectionRegistry } from '../projections/projection-registry.js';
 import { ProjectionsModule } from '../projections/projections.module.js';
+import { TimelineModule } from '../projections/timeline/timeline.module.js';
+import { ReminderLedgerModule } from '../reminders/ledger/reminder-ledger.module.js';
 import { RebuildAlreadyRunning, rebuildProjection, type RebuildProgress } from '../projections/rebuild.js';
 import { runCli } from './run-cli.js';
 
 @Module({})
 class RebuildModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
-    return { module: RebuildModule, imports: [ConfigModule.forRoot(config, databaseUrl), DatabaseModule, EventStoreModule, ProjectionsModule] };
+    return {
+      module: RebuildModule,
+      imports: [
+        ConfigModule.forRoot(config, databaseUrl),
+        DatabaseModule,
+        EventStoreModule,
+        ProjectionsModule,
+        // The modules of the service's projections, which register them: the same as AppModule's.
+        ProcessesReadModule,
+        TimelineModule,
+        BuildingBlocksModule,
+        DeadlinesModule,
+        ReminderLedgerModule,
+      ],
+    };
   }
 }
 
@@ -36,7 +55,7 @@ async function main(): Promise<number> {
   const databaseUrl = config.databaseMigrationUrl ?? config.databaseUrl ?? embedded!.url;
   const app = await NestFactory.createApplicationContext(RebuildModule.forRoot(config, databaseUrl), { logger: ['error', 'warn'] });
   try {
-    const projections = app.get<Projection[]>(PROJECTIONS);
+    const projections = app.get(ProjectionRegistry).all();
     const chosen = wanted ? projections.filter((p) => p.name === wanted) : projections;
     if (chosen.length === 0) {
       console.error(`There is no projection "${wanted}". Projections: ${projections.map((p) => p.name).join(', ')}`);

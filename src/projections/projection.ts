@@ -42,7 +42,4 @@ export function applyStored(projection: Projection, events: RecordedEvent[], con
   return projection.apply(types === undefined ? events : events.filter((event) => isEventOf(event, types)), context);
 }
 
-/** The injection token of the list of every projection. */
-export const PROJECTIONS = Symbol('PROJECTIONS');
-
 export const liveTables: ProjectionContext['table'] = (name) => name;

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
-import { EventStore } from '../event-store/event-store.js';
-import type { EventMetadata } from '../event-store/event-store.types.js';
-import { decide, type ProcessCommand } from '../processes/domain/process.decisions.js';
-import { PROCESS_EVENT_TYPES, type ProcessEvent } from '../processes/domain/process.events.js';
-import { evolve, initialProcessState, type ProcessState } from '../processes/domain/process.state.js';
-import { processStreamId } from '../processes/process-stream.js';
-import { planReminders } from '../reminders/ledger/reminder-plan.js';
-import { PROJECTION_CLASSES } from './all-projections.js';
-import { applyStored, type Projection } from './projection.js';
-import { rebuildProjection } from './rebuild.js';
+import { EventStore } from '../../src/event-store/event-store.js';
+import type { EventMetadata } from '../../src/event-store/event-store.types.js';
+import { decide, type ProcessCommand } from '../../src/processes/domain/process.decisions.js';
+import { PROCESS_EVENT_TYPES, type ProcessEvent } from '../../src/processes/domain/process.events.js';
+import { evolve, initialProcessState, type ProcessState } from '../../src/processes/domain/process.state.js';
+import { processStreamId } from '../../src/processes/process-stream.js';
+import { applyStored, type Projection } from '../../src/projections/projection.js';
+import { rebuildProjection } from '../../src/projections/rebuild.js';
+import { planReminders } from '../../src/reminders/ledger/reminder-plan.js';
+import { serviceProjections } from '../support/service-projections.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const metadata: EventMetadata = { actor: { id: 'token-1', name: 'ISHR team', role: 'editor' }, correlationId: 'request-1' };
 const SEALED = { keyId: 'subject-key', iv: 'aXY=', ciphertext: 'Y2lwaGVy', tag: 'dGFn' };
@@ -96,7 +96,7 @@ describe('the event types each projection names', () => {
     expect([...types].sort()).toEqual([...PROCESS_EVENT_TYPES].sort());
     const logSize = (await store.logSize()).events;
 
-    for (const projection of PROJECTION_CLASSES.map((P) => new P())) {
+    for (const projection of serviceProjections()) {
       await rebuildProjection(readingEverything(projection), db.pool, store);
       for (const table of projection.tables) await db.pool.query(`CREATE TABLE ${table}_everything AS SELECT * FROM ${table}`);
       const filtered = await rebuildProjection(projection, db.pool, store);
