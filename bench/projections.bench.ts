@@ -5,19 +5,25 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { EventStore } from '../src/event-store/event-store.js';
-import { PROJECTION_CLASSES } from '../src/projections/all-projections.js';
+import { BuildingBlocksProjection } from '../src/projections/building-blocks/building-blocks.projection.js';
 import { catchUp } from '../src/projections/catch-up.js';
+import { DeadlinesProjection } from '../src/projections/deadlines/deadlines.projection.js';
+import { ProcessesProjection } from '../src/projections/processes/processes.projection.js';
 import type { Projection } from '../src/projections/projection.js';
 import { ProjectionProgress } from '../src/projections/projection-progress.js';
 import { rebuildProjection, type RebuildResult } from '../src/projections/rebuild.js';
 import { encodeCursor } from '../src/projections/timeline/timeline.dto.js';
 import { TimelineProjection } from '../src/projections/timeline/timeline.projection.js';
+import { ReminderLedgerProjection } from '../src/reminders/ledger/reminder-ledger.projection.js';
 import { appendHistory, LOADER_METADATA, loadLog, ProcessHistory } from './history.js';
 import { cpuPerRequest, latencyOf, round2, runLoad, statusesOf, type Latency, type LoadResult } from './load.js';
 import { startService } from './service.js';
 import type { BenchContext, BenchSuite, SuiteReport } from './support/suite.js';
 import { formatNumber, percent, type Table } from './support/table.js';
 import { median } from './support/throughput.js';
+
+/** The projections the service's modules register. */
+const PROJECTION_CLASSES = [ProcessesProjection, TimelineProjection, BuildingBlocksProjection, DeadlinesProjection, ReminderLedgerProjection];
 
 const REBUILD_EVENTS = 1_000_000;
 const REBUILD_PROCESSES = 100;

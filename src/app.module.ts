@@ -20,7 +20,9 @@ import { HttpMetricsMiddleware } from './operations/http-metrics.middleware.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
+import { LiveModule } from './projections/live/live.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
+import { READ_MODEL_MODULES } from './read-model-modules.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 
 /** One window a minute per client; counted in Redis when there is one, so all instances share it. */
@@ -56,6 +58,8 @@ export class AppModule implements NestModule {
         AuthModule,
         ProcessesModule,
         ProjectionsModule,
+        ...READ_MODEL_MODULES,
+        LiveModule,
         reminders,
         AuditModule,
         CalendarFeedsModule,

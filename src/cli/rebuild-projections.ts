@@ -8,15 +8,25 @@ import { DatabaseModule } from '../database/database.module.js';
 import { EmbeddedPostgres } from '../embedded/embedded-postgres.js';
 import { EventStore } from '../event-store/event-store.js';
 import { EventStoreModule } from '../event-store/event-store.module.js';
-import { PROJECTIONS, type Projection } from '../projections/projection.js';
+import { ProjectionRegistry } from '../projections/projection-registry.js';
 import { ProjectionsModule } from '../projections/projections.module.js';
+import { READ_MODEL_MODULES } from '../read-model-modules.js';
 import { RebuildAlreadyRunning, rebuildProjection, type RebuildProgress } from '../projections/rebuild.js';
 import { runCli } from './run-cli.js';
 
 @Module({})
 class RebuildModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
-    return { module: RebuildModule, imports: [ConfigModule.forRoot(config, databaseUrl), DatabaseModule, EventStoreModule, ProjectionsModule] };
+    return {
+      module: RebuildModule,
+      imports: [
+        ConfigModule.forRoot(config, databaseUrl),
+        DatabaseModule,
+        EventStoreModule,
+        ProjectionsModule,
+        ...READ_MODEL_MODULES,
+      ],
+    };
   }
 }
 
@@ -36,7 +46,7 @@ async function main(): Promise<number> {
   const databaseUrl = config.databaseMigrationUrl ?? config.databaseUrl ?? embedded!.url;
   const app = await NestFactory.createApplicationContext(RebuildModule.forRoot(config, databaseUrl), { logger: ['error', 'warn'] });
   try {
-    const projections = app.get<Projection[]>(PROJECTIONS);
+    const projections = app.get(ProjectionRegistry).all();
     const chosen = wanted ? projections.filter((p) => p.name === wanted) : projections;
     if (chosen.length === 0) {
       console.error(`There is no projection "${wanted}". Projections: ${projections.map((p) => p.name).join(', ')}`);

@@ -54,6 +54,9 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
   hash: string;
 }
 
+/** Each event of a union as the store records it, its type still paired with its data. */
+export type RecordedOf<E extends { type: string; data: unknown }> = E extends unknown ? RecordedEvent<E['type'], E['data']> : never;
+
 export interface ReadStreamOptions {
   /** Read events with version >= fromVersion. */
   fromVersion?: number;

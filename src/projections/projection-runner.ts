@@ -1,11 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import pg, { Pool } from 'pg';
 import { AppConfig } from '../config/config.js';
 import { DatabaseTarget } from '../config/config.module.js';
 import { APPENDED_CHANNEL } from '../event-store/append-notifier.js';
 import { EventStore } from '../event-store/event-store.js';
-import { PROJECTIONS, type Projection } from './projection.js';
 import { ProjectionProgress } from './projection-progress.js';
+import { ProjectionRegistry } from './projection-registry.js';
 import { ProjectionWorker, type WorkerStatus } from './projection-worker.js';
 
 export const PROJECTION_BATCH_SIZE = 500;
@@ -14,40 +14,41 @@ const STANDBY_MS = 2_000;
 const MAX_BACKOFF_MS = 30_000;
 
 /**
- * Runs every projection in this instance (roles `worker` and `all`), woken by appends of this
+ * Runs every registered projection in this instance (roles `worker` and `all`), woken by appends of this
  * process, by NOTIFY from others, and by polling, since the embedded database delivers no NOTIFY.
  */
 @Injectable()
 export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projections');
-  private readonly workers: ProjectionWorker[];
+  private workers: ProjectionWorker[] = [];
   private listener?: pg.Client;
   private stopped = false;
   private unsubscribe?: () => void;
 
   constructor(
-    @Inject(PROJECTIONS) projections: Projection[],
-    pool: Pool,
-    store: EventStore,
-    progress: ProjectionProgress,
+    private readonly registry: ProjectionRegistry,
+    private readonly pool: Pool,
+    private readonly store: EventStore,
+    private readonly progress: ProjectionProgress,
     private readonly config: AppConfig,
     private readonly target: DatabaseTarget,
   ) {
-    this.workers = projections.map(
-      (projection) =>
-        new ProjectionWorker(
-          projection,
-          pool,
-          store,
-          { batchSize: PROJECTION_BATCH_SIZE, pollMs: POLL_MS, standbyMs: STANDBY_MS, maxBackoffMs: MAX_BACKOFF_MS },
-          this.logger,
-          (name, cursor) => progress.announce(name, cursor),
-        ),
-    );
     this.unsubscribe = store.onAppended(() => this.wakeAll());
   }
 
+  // After every module's onModuleInit, where the feature modules register their projections.
   onApplicationBootstrap(): void {
+    this.workers = this.registry.all().map(
+      (projection) =>
+        new ProjectionWorker(
+          projection,
+          this.pool,
+          this.store,
+          { batchSize: PROJECTION_BATCH_SIZE, pollMs: POLL_MS, standbyMs: STANDBY_MS, maxBackoffMs: MAX_BACKOFF_MS },
+          this.logger,
+          (name, cursor) => this.progress.announce(name, cursor),
+        ),
+    );
     if (!this.config.runsWorkers) return;
     for (const worker of this.workers) worker.start();
     void this.listen();

@@ -2,7 +2,7 @@ import type { Logger } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../event-store/event-store.js';
 import { isAfter, type EventCursor, type RecordedEvent } from '../event-store/event-store.types.js';
-import { liveTables, type Projection } from './projection.js';
+import { applyStored, liveTables, type Projection } from './projection.js';
 
 export interface WorkerOptions {
   batchSize: number;
@@ -185,7 +185,7 @@ export async function applyNextPage(
     }
     if (events.length > 0) {
       beforeApply(events);
-      await projection.apply(events, { client, table: liveTables });
+      await applyStored(projection, events, { client, table: liveTables });
     }
     await moveCheckpoint(client, projection.name, end);
     await client.query('COMMIT');

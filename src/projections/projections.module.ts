@@ -1,32 +1,21 @@
 import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ReminderLedgerModule } from '../reminders/ledger/reminder-ledger.module.js';
-import { PROJECTION_CLASSES } from './all-projections.js';
-import { BuildingBlocksModule } from './building-blocks/building-blocks.module.js';
-import { DeadlinesModule } from './deadlines/deadlines.module.js';
-import { LiveModule } from './live/live.module.js';
-import { PROJECTIONS, type Projection } from './projection.js';
 import { ProjectionLagReader } from './projection-lag.js';
 import { ProjectionsHealthIndicator } from './projections.health.js';
 import { ProjectionProgress } from './projection-progress.js';
+import { ProjectionRegistry } from './projection-registry.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { ReadModelVersions } from './read-model-versions.js';
 import { RecordedHistory } from './recorded-history.js';
-import { ProcessesReadModule } from './processes/processes-read.module.js';
-import { TimelineModule } from './timeline/timeline.module.js';
 
+/**
+ * The projection runner and what every read model shares. It imports no read model: each feature
+ * module registers its projection with the ProjectionRegistry, global so that any module can.
+ */
 @Global()
 @Module({
-  imports: [TerminusModule, ProcessesReadModule, TimelineModule, BuildingBlocksModule, DeadlinesModule, LiveModule, ReminderLedgerModule],
-  providers: [
-    ProjectionProgress,
-    ProjectionRunner,
-    ProjectionLagReader,
-    ReadModelVersions,
-    RecordedHistory,
-    ProjectionsHealthIndicator,
-    { provide: PROJECTIONS, inject: PROJECTION_CLASSES, useFactory: (...projections: Projection[]) => projections },
-  ],
-  exports: [ProjectionProgress, ProjectionRunner, ProjectionLagReader, ReadModelVersions, RecordedHistory, ProjectionsHealthIndicator, PROJECTIONS],
+  imports: [TerminusModule],
+  providers: [ProjectionProgress, ProjectionRegistry, ProjectionRunner, ProjectionLagReader, ReadModelVersions, RecordedHistory, ProjectionsHealthIndicator],
+  exports: [ProjectionProgress, ProjectionRegistry, ProjectionRunner, ProjectionLagReader, ReadModelVersions, RecordedHistory, ProjectionsHealthIndicator],
 })
 export class ProjectionsModule {}

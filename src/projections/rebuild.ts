@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore } from '../event-store/event-store.js';
 import { isAfter, type EventCursor, type EventPage } from '../event-store/event-store.types.js';
-import type { Projection } from './projection.js';
+import { applyStored, type Projection } from './projection.js';
 import { lockCheckpoint, moveCheckpoint, releaseProjectionLock, takeProjectionLock } from './projection-worker.js';
 
 export const REBUILD_BATCH_SIZE = 5_000;
@@ -78,7 +78,7 @@ export async function rebuildProjection(
       if (events.length > 0) {
         // No wait for the WAL flush: after a server crash this copy is never swapped in, only dropped.
         await client.query('BEGIN; SET LOCAL synchronous_commit = off');
-        await projection.apply(events, context);
+        await applyStored(projection, events, context);
         await client.query('COMMIT');
       }
       // Positions follow the delivery order but for concurrent appends: near enough for a progress bar.
@@ -93,7 +93,7 @@ export async function rebuildProjection(
     for (;;) {
       const { events, end } = await store.readPageAfter(cursor, REBUILD_BATCH_SIZE, projection.eventTypes, client);
       if (!isAfter(end, cursor)) break;
-      if (events.length > 0) await projection.apply(events, context);
+      if (events.length > 0) await applyStored(projection, events, context);
       cursor = end;
     }
     for (const [table, copy] of Object.entries(copies)) await swap(client, table, copy);

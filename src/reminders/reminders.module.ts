@@ -7,6 +7,7 @@ import { ChannelsModule } from './channels/channels.module.js';
 import { QueueDashboard } from './http/queue-dashboard.js';
 import { ReminderDispatcher } from './dispatcher/reminder-dispatcher.js';
 import { ReminderReconciler } from './dispatcher/reminder-reconciler.js';
+import { ReminderLedgerModule } from './ledger/reminder-ledger.module.js';
 import { ReminderLedgerStore } from './ledger/reminder-ledger.store.js';
 import { ReminderOutcomes } from './processor/reminder-outcomes.js';
 import { SendReminderProcessor } from './processor/send-reminder.processor.js';
@@ -17,8 +18,8 @@ import { RedisSettingsCheck } from './queue/redis-settings.check.js';
 export const WORKER_CONCURRENCY = 50;
 
 /**
- * Reminders: the queue (Redis or BullMQ's PostgreSQL backend), the dispatcher and reconciler that
- * feed it from the ledger, and, in processes that run workers, the send-reminder worker.
+ * Reminders: the ledger projection, the queue (Redis or BullMQ's PostgreSQL backend), the dispatcher
+ * and reconciler that feed it from the ledger, and, in processes that run workers, the send-reminder worker.
  */
 @Module({})
 export class RemindersModule {
@@ -52,6 +53,7 @@ export class RemindersModule {
         BullModule.registerQueue({ name: REMINDERS_QUEUE, defaultJobOptions: REMINDER_JOB_OPTIONS }),
         ChannelsModule,
         ProcessesModule,
+        ReminderLedgerModule,
         TerminusModule,
       ],
       providers,

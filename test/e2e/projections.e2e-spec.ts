@@ -6,14 +6,14 @@ import { EventStore } from '../../src/event-store/event-store.js';
 import { decide } from '../../src/processes/domain/process.decisions.js';
 import { evolve, initialProcessState } from '../../src/processes/domain/process.state.js';
 import { processStreamId } from '../../src/processes/process-stream.js';
-import { PROJECTION_CLASSES } from '../../src/projections/all-projections.js';
 import { rebuildProjection } from '../../src/projections/rebuild.js';
 import { appendHistory } from '../builders/process-history.js';
 import { eventually } from '../support/eventually.js';
+import { serviceProjections } from '../support/service-projections.js';
 import { startService, tail, type ServiceProcess } from '../support/service-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
-const projections = PROJECTION_CLASSES.map((Projection) => new Projection());
+const projections = serviceProjections();
 const tables = projections.flatMap((p) => p.tables);
 
 async function caughtUp(db: TestDatabase): Promise<boolean> {

@@ -1,22 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import type { RecordedEvent } from '../../event-store/event-store.types.js';
-import type { ProcessEventOf, ProcessEventType } from '../../processes/domain/process.events.js';
+import { processIdOf, type RecordedProcessEvent } from '../../processes/process-stream.js';
 import type { Projection, ProjectionContext } from '../projection.js';
-import { processIdOf } from '../../processes/process-stream.js';
+
+type AssessmentEvent = RecordedProcessEvent<'BuildingBlockAssessed'>;
 
 /** Every assessment of a building block; the newest by position is the block's current rating. */
 @Injectable()
-export class BuildingBlocksProjection implements Projection {
+export class BuildingBlocksProjection implements Projection<AssessmentEvent> {
   readonly name = 'building-blocks';
   readonly tables = ['block_assessments'] as const;
-  readonly eventTypes = ['BuildingBlockAssessed'] as const satisfies readonly ProcessEventType[];
+  readonly eventTypes = ['BuildingBlockAssessed'] as const;
 
-  async apply(events: RecordedEvent[], { client, table }: ProjectionContext): Promise<void> {
+  async apply(events: AssessmentEvent[], { client, table }: ProjectionContext): Promise<void> {
     const rows = [];
-    for (const event of events) {
-      const processId = processIdOf(event.streamId);
-      if (processId === undefined || event.type !== 'BuildingBlockAssessed') continue;
-      const data = (event as RecordedEvent<'BuildingBlockAssessed', ProcessEventOf<'BuildingBlockAssessed'>['data']>).data;
+    for (const { streamId, data, recordedAt, metadata, position } of events) {
+      const processId = processIdOf(streamId);
+      if (processId === undefined) continue;
       rows.push({
         process_id: processId,
         assessment_id: data.assessmentId,
@@ -24,9 +23,9 @@ export class BuildingBlocksProjection implements Projection {
         rating: data.rating,
         rationale: data.rationale,
         evidence: data.evidence,
-        assessed_at: event.recordedAt.toISOString(),
-        assessed_by: event.metadata.actor.name,
-        position: event.position,
+        assessed_at: recordedAt.toISOString(),
+        assessed_by: metadata.actor.name,
+        position,
       });
     }
     if (rows.length === 0) return;

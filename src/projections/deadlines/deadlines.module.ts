@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { ProjectionRegistry } from '../projection-registry.js';
 import { DeadlinesController } from './deadlines.controller.js';
 import { DeadlinesQueries } from './deadlines.queries.js';
 import { DeadlinesProjection } from './deadlines.projection.js';
@@ -6,6 +7,15 @@ import { DeadlinesProjection } from './deadlines.projection.js';
 @Module({
   providers: [DeadlinesProjection, DeadlinesQueries],
   controllers: [DeadlinesController],
-  exports: [DeadlinesProjection, DeadlinesQueries],
+  exports: [DeadlinesQueries],
 })
-export class DeadlinesModule {}
+export class DeadlinesModule implements OnModuleInit {
+  constructor(
+    private readonly projections: ProjectionRegistry,
+    private readonly projection: DeadlinesProjection,
+  ) {}
+
+  onModuleInit(): void {
+    this.projections.register(this.projection);
+  }
+}

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { RecordedEvent } from '../../event-store/event-store.types.js';
-import type { ProcessEvent, ProcessEventType } from '../../processes/domain/process.events.js';
+import type { ProcessEventType } from '../../processes/domain/process.events.js';
+import { processIdOf, type RecordedProcessEvent } from '../../processes/process-stream.js';
 import type { Projection, ProjectionContext } from '../projection.js';
-import { processIdOf } from '../../processes/process-stream.js';
 
 /** One move of a deadline, as the deadlines read returns it. */
 export interface DeadlineMove {
@@ -23,22 +22,24 @@ interface DeadlineChange {
   last_position: number;
 }
 
+const DEADLINE_EVENT_TYPES = ['DeadlineSet', 'DeadlineMoved', 'DeadlineMet', 'DeadlineCancelled'] as const satisfies readonly ProcessEventType[];
+type DeadlineEvent = RecordedProcessEvent<(typeof DEADLINE_EVENT_TYPES)[number]>;
+
 /** Deadlines as set, moved, met or cancelled; their status against the clock is computed when read. */
 @Injectable()
-export class DeadlinesProjection implements Projection {
+export class DeadlinesProjection implements Projection<DeadlineEvent> {
   readonly name = 'deadlines';
   readonly tables = ['deadlines'] as const;
-  readonly eventTypes = ['DeadlineSet', 'DeadlineMoved', 'DeadlineMet', 'DeadlineCancelled'] as const satisfies readonly ProcessEventType[];
+  readonly eventTypes = DEADLINE_EVENT_TYPES;
 
-  async apply(events: RecordedEvent[], { client, table }: ProjectionContext): Promise<void> {
+  async apply(events: DeadlineEvent[], { client, table }: ProjectionContext): Promise<void> {
     const set = [];
     // Every later event of a deadline folds into one change, so a batch costs two statements.
     const changes = new Map<string, DeadlineChange>();
-    for (const recorded of events) {
-      const processId = processIdOf(recorded.streamId);
+    for (const event of events) {
+      const processId = processIdOf(event.streamId);
       if (processId === undefined) continue;
-      const event = recorded as unknown as ProcessEvent;
-      const at = recorded.recordedAt.toISOString();
+      const at = event.recordedAt.toISOString();
       if (event.type === 'DeadlineSet') {
         const { data } = event;
         set.push({
@@ -51,11 +52,10 @@ export class DeadlinesProjection implements Projection {
           remind_before: data.remindBefore,
           notify_overdue: data.notifyOverdue,
           set_at: at,
-          last_position: recorded.position,
+          last_position: event.position,
         });
         continue;
       }
-      if (event.type !== 'DeadlineMoved' && event.type !== 'DeadlineMet' && event.type !== 'DeadlineCancelled') continue;
       const key = `${processId}/${event.data.deadlineId}`;
       const change = changes.get(key) ?? {
         process_id: processId,
@@ -65,10 +65,10 @@ export class DeadlinesProjection implements Projection {
         status: null,
         status_reason: null,
         updated_at: at,
-        last_position: recorded.position,
+        last_position: event.position,
       };
       change.updated_at = at;
-      change.last_position = recorded.position;
+      change.last_position = event.position;
       if (event.type === 'DeadlineMoved') {
         change.due_at = event.data.dueAt;
         change.moves.push({ from: event.data.previousDueAt, to: event.data.dueAt, reason: event.data.reason, at });

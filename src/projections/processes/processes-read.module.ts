@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { ProjectionRegistry } from '../projection-registry.js';
 import { ProcessesReadController } from './processes-read.controller.js';
 import { ProcessesQueries } from './processes.queries.js';
 import { ProcessesProjection } from './processes.projection.js';
@@ -6,6 +7,14 @@ import { ProcessesProjection } from './processes.projection.js';
 @Module({
   providers: [ProcessesProjection, ProcessesQueries],
   controllers: [ProcessesReadController],
-  exports: [ProcessesProjection],
 })
-export class ProcessesReadModule {}
+export class ProcessesReadModule implements OnModuleInit {
+  constructor(
+    private readonly projections: ProjectionRegistry,
+    private readonly projection: ProcessesProjection,
+  ) {}
+
+  onModuleInit(): void {
+    this.projections.register(this.projection);
+  }
+}

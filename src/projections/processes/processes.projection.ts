@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '../../event-store/event-store.types.js';
-import type { ProcessEventOf } from '../../processes/domain/process.events.js';
-import { processIdOf } from '../../processes/process-stream.js';
-import type { Projection, ProjectionContext } from '../projection.js';
+import { processIdOf, type RecordedProcessEvent } from '../../processes/process-stream.js';
+import { isEventOf, type Projection, type ProjectionContext } from '../projection.js';
+
+type OpenedEvent = RecordedProcessEvent<'ProcessOpened'>;
+const OPENED: readonly OpenedEvent['type'][] = ['ProcessOpened'];
 
 /** One row per process: what it was opened with, and how far its stream has gone. */
 @Injectable()
@@ -18,8 +20,8 @@ export class ProcessesProjection implements Projection {
       const processId = processIdOf(event.streamId);
       if (processId === undefined) continue;
       latest.set(processId, event);
-      if (event.type !== 'ProcessOpened') continue;
-      const data = (event as RecordedEvent<'ProcessOpened', ProcessEventOf<'ProcessOpened'>['data']>).data;
+      if (!isEventOf<OpenedEvent>(event, OPENED)) continue;
+      const { data } = event;
       opened.push({
         process_id: processId,
         title: data.title,

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { ProjectionRegistry } from '../projection-registry.js';
 import { TimelineController } from './timeline.controller.js';
 import { TimelineProjection } from './timeline.projection.js';
 import { TimelinePageCache } from './timeline-page-cache.js';
@@ -7,6 +8,14 @@ import { TimelineQueries } from './timeline.queries.js';
 @Module({
   controllers: [TimelineController],
   providers: [TimelineProjection, TimelineQueries, TimelinePageCache],
-  exports: [TimelineProjection],
 })
-export class TimelineModule {}
+export class TimelineModule implements OnModuleInit {
+  constructor(
+    private readonly projections: ProjectionRegistry,
+    private readonly projection: TimelineProjection,
+  ) {}
+
+  onModuleInit(): void {
+    this.projections.register(this.projection);
+  }
+}

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { rowsFromArrays } from '../../database/rows-from-arrays.js';
 import type { RecordedEvent } from '../../event-store/event-store.types.js';
-import type { ProcessEventOf } from '../../processes/domain/process.events.js';
+import type { ProcessEventType } from '../../processes/domain/process.events.js';
 import { applyMilestoneChanges } from '../../processes/domain/process.state.js';
-import { processIdOf } from '../../processes/process-stream.js';
-import type { Projection, ProjectionContext } from '../projection.js';
+import { processIdOf, type RecordedProcessEvent } from '../../processes/process-stream.js';
+import { isEventOf, type Projection, type ProjectionContext } from '../projection.js';
 import {
   fromRow,
   isoText,
@@ -16,11 +16,11 @@ import {
   type TrackedMilestone,
 } from './timeline-rows.js';
 
-type MilestoneEvent = RecordedEvent<string, ProcessEventOf<'MilestoneLogged' | 'MilestoneCorrected' | 'MilestoneRetracted'>['data']>;
+const MILESTONE_EVENT_TYPES = ['MilestoneLogged', 'MilestoneCorrected', 'MilestoneRetracted'] as const satisfies readonly ProcessEventType[];
+type MilestoneEvent = RecordedProcessEvent<(typeof MILESTONE_EVENT_TYPES)[number]>;
 
 const isMilestoneEvent = (event: RecordedEvent): event is MilestoneEvent =>
-  processIdOf(event.streamId) !== undefined &&
-  (event.type === 'MilestoneLogged' || event.type === 'MilestoneCorrected' || event.type === 'MilestoneRetracted');
+  isEventOf<MilestoneEvent>(event, MILESTONE_EVENT_TYPES) && processIdOf(event.streamId) !== undefined;
 
 const keyOf = (processId: string, milestoneId: string) => `${processId}/${milestoneId}`;
 
@@ -82,7 +82,7 @@ export class TimelineProjection implements Projection {
     const processId = processIdOf(event.streamId)!;
     const key = keyOf(processId, event.data.milestoneId);
     if (event.type === 'MilestoneLogged') {
-      const { milestoneId, ...fields } = event.data as ProcessEventOf<'MilestoneLogged'>['data'];
+      const { milestoneId, ...fields } = event.data;
       touched.set(key, {
         processId,
         milestone: { milestoneId, ...fields, retracted: false },
@@ -98,10 +98,10 @@ export class TimelineProjection implements Projection {
     // The domain refuses to change an unknown milestone; an orphan event has nothing to change.
     if (!current) return;
     if (event.type === 'MilestoneCorrected') {
-      const { changes } = event.data as ProcessEventOf<'MilestoneCorrected'>['data'];
+      const { changes } = event.data;
       touched.set(key, { ...current, milestone: applyMilestoneChanges(current.milestone, changes), correctedAt: event.recordedAt, lastPosition: event.position });
     } else {
-      const { reason } = event.data as ProcessEventOf<'MilestoneRetracted'>['data'];
+      const { reason } = event.data;
       touched.set(key, { ...current, milestone: { ...current.milestone, retracted: true }, retractionReason: reason, lastPosition: event.position });
     }
   }

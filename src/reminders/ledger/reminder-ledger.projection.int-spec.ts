@@ -3,6 +3,7 @@ import { catchUpTo } from '../../../test/support/catch-up-to.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { EventStore } from '../../event-store/event-store.js';
 import type { EventMetadata, NewEvent } from '../../event-store/event-store.types.js';
+import { applyStored } from '../../projections/projection.js';
 import { ReminderLedgerProjection } from './reminder-ledger.projection.js';
 import { reminderId } from './reminder-plan.js';
 
@@ -149,9 +150,9 @@ describe('ReminderLedgerProjection', () => {
     const client = await db.pool.connect();
     try {
       const whole = await copies('whole');
-      await projection.apply(recorded, { client, table: whole });
+      await applyStored(projection, recorded, { client, table: whole });
       const single = await copies('single');
-      for (const event of recorded) await projection.apply([event], { client, table: single });
+      for (const event of recorded) await applyStored(projection, [event], { client, table: single });
       for (const table of projection.tables) {
         const { rows: difference } = await client.query(
           `(SELECT * FROM ${whole(table)} EXCEPT ALL SELECT * FROM ${single(table)}) UNION ALL (SELECT * FROM ${single(table)} EXCEPT ALL SELECT * FROM ${whole(table)})`,

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { arrayColumns, exactInstant, rowsFromArrays } from '../../database/rows-from-arrays.js';
-import type { RecordedEvent } from '../../event-store/event-store.types.js';
-import type { ProcessEvent, ProcessEventType } from '../../processes/domain/process.events.js';
-import type { Projection, ProjectionContext } from '../../projections/projection.js';
-import { processIdOf } from '../../processes/process-stream.js';
+import type { ProcessEventType } from '../../processes/domain/process.events.js';
+import { processIdOf, type RecordedProcessEvent } from '../../processes/process-stream.js';
+import { isEventOf, type Projection, type ProjectionContext } from '../../projections/projection.js';
 import { redactDeliveryError } from '../channels/delivery-error-text.js';
 import { BatchLedger } from './batch-ledger.js';
 import type { PlannedDeadline } from './reminder-plan.js';
@@ -33,11 +32,13 @@ interface BatchState {
   ledger: BatchLedger;
 }
 
-const SUBSCRIBER_EVENTS = new Set<string>(['DeadlineSet', 'DeadlineMoved', 'DeadlineMet', 'DeadlineCancelled', 'SubscriptionAdded', 'SubscriptionEnded']);
 const DEADLINE_EVENT_TYPES = ['DeadlineSet', 'DeadlineMoved', 'DeadlineMet', 'DeadlineCancelled'] as const satisfies readonly ProcessEventType[];
-const DEADLINE_EVENTS = new Set<string>(DEADLINE_EVENT_TYPES);
 /** Events whose reminders the batch changes in memory: they name their deadline. */
-const LEDGER_EVENTS = new Set<string>([...DEADLINE_EVENTS, 'ReminderSent', 'ReminderFailed']);
+const LEDGER_EVENT_TYPES = [...DEADLINE_EVENT_TYPES, 'ReminderSent', 'ReminderFailed'] as const;
+type NamingDeadline = RecordedProcessEvent<(typeof LEDGER_EVENT_TYPES)[number]>;
+const SUBSCRIBER_EVENT_TYPES = [...DEADLINE_EVENT_TYPES, 'SubscriptionAdded', 'SubscriptionEnded'] as const;
+const EVENT_TYPES = [...SUBSCRIBER_EVENT_TYPES, 'ReminderSent', 'ReminderFailed'] as const satisfies readonly ProcessEventType[];
+type LedgerEvent = RecordedProcessEvent<(typeof EVENT_TYPES)[number]>;
 
 const deadlineKey = (processId: string, deadlineId: string) => `${processId}/${deadlineId}`;
 
@@ -48,35 +49,35 @@ const deadlineKey = (processId: string, deadlineId: string) => `${processId}/${d
  * them back once; only a subscription added or ended costs statements of its own.
  */
 @Injectable()
-export class ReminderLedgerProjection implements Projection {
+export class ReminderLedgerProjection implements Projection<LedgerEvent> {
   readonly name = 'reminder-ledger';
   readonly tables = ['reminder_deadlines', 'reminder_subscriptions', 'reminder_ledger'] as const;
-  readonly eventTypes = [...DEADLINE_EVENT_TYPES, 'SubscriptionAdded', 'SubscriptionEnded', 'ReminderSent', 'ReminderFailed'] as const satisfies readonly ProcessEventType[];
+  readonly eventTypes = EVENT_TYPES;
 
-  async apply(events: RecordedEvent[], { client, table }: ProjectionContext): Promise<void> {
+  async apply(events: LedgerEvent[], { client, table }: ProjectionContext): Promise<void> {
     const t: Tables = {
       client,
       deadlines: table('reminder_deadlines'),
       subscriptions: table('reminder_subscriptions'),
       ledger: table('reminder_ledger'),
     };
-    const relevant = events.flatMap((recorded) => {
-      const processId = processIdOf(recorded.streamId);
-      return processId === undefined ? [] : [{ processId, event: recorded as unknown as ProcessEvent, at: recorded.recordedAt }];
+    const relevant = events.flatMap((event) => {
+      const processId = processIdOf(event.streamId);
+      return processId === undefined ? [] : [{ processId, event, at: event.recordedAt }];
     });
-    const named = (types: Set<string>) =>
-      relevant.flatMap(({ processId, event }) => (types.has(event.type) ? [[processId, (event.data as { deadlineId: string }).deadlineId] as const] : []));
+    const named = (types: readonly NamingDeadline['type'][]) =>
+      relevant.flatMap(({ processId, event }) => (isEventOf<NamingDeadline>(event, types) ? [[processId, event.data.deadlineId] as const] : []));
     const state: BatchState = {
-      subscribers: await activeSubscriptions(t, new Set(relevant.filter(({ event }) => SUBSCRIBER_EVENTS.has(event.type)).map(({ processId }) => processId))),
-      deadlines: await storedDeadlines(t, named(DEADLINE_EVENTS)),
-      ledger: await BatchLedger.load(client, t.ledger, named(LEDGER_EVENTS)),
+      subscribers: await activeSubscriptions(t, new Set(relevant.filter(({ event }) => isEventOf(event, SUBSCRIBER_EVENT_TYPES)).map(({ processId }) => processId))),
+      deadlines: await storedDeadlines(t, named(DEADLINE_EVENT_TYPES)),
+      ledger: await BatchLedger.load(client, t.ledger, named(LEDGER_EVENT_TYPES)),
     };
     for (const { processId, event, at } of relevant) await this.applyOne(t, state, processId, event, at);
     await saveDeadlines(t, state.deadlines);
     await state.ledger.save();
   }
 
-  private async applyOne(t: Tables, state: BatchState, processId: string, event: ProcessEvent, at: Date): Promise<void> {
+  private async applyOne(t: Tables, state: BatchState, processId: string, event: LedgerEvent, at: Date): Promise<void> {
     const { client, deadlines, subscriptions, ledger } = t;
     // Who a deadline's reminders are planned for.
     const active = state.subscribers.get(processId) ?? new Map<string, string>();
@@ -144,8 +145,6 @@ export class ReminderLedgerProjection implements Projection {
       case 'ReminderFailed':
         // Reasons recorded before they were redacted may name an address: a rebuild shows them blanked.
         state.ledger.failed(processId, event.data.deadlineId, event.data.reminderId, event.data.attempts, redactDeliveryError(event.data.reason));
-        return;
-      default:
         return;
     }
   }
