@@ -3,10 +3,10 @@ import { LRUCache } from 'lru-cache';
 import { EventStore } from '../event-store/event-store.js';
 import type { RecordedEvent } from '../event-store/event-store.types.js';
 import { PersistentMap } from '../processes/domain/persistent-map.js';
-import type { ProcessEventOf } from '../processes/domain/process.events.js';
 import { evolve, initialProcessState, type ProcessState } from '../processes/domain/process.state.js';
-import { processStreamId } from '../processes/process-stream.js';
+import { processStreamId, type RecordedProcessEvent } from '../processes/process-stream.js';
 import { VISIBILITIES, type Visibility } from '../processes/domain/process.vocabulary.js';
+import { isEventOf } from './projection.js';
 import type { TrackedMilestone } from './timeline/timeline-rows.js';
 
 /** What the log says of a milestone beside its fields: when and by whom it was logged, corrected, retracted. */
@@ -147,9 +147,8 @@ function step(state: RecordedState, event: RecordedEvent): RecordedState {
   if (event.type === 'MilestoneCorrected') {
     return { process, facts: state.facts.set(milestoneId, { ...known, correctedAt: event.recordedAt, lastPosition: event.position }) };
   }
-  if (event.type === 'MilestoneRetracted') {
-    const { reason } = event.data as ProcessEventOf<'MilestoneRetracted'>['data'];
-    return { process, facts: state.facts.set(milestoneId, { ...known, retractionReason: reason, lastPosition: event.position }) };
+  if (isEventOf<RecordedProcessEvent<'MilestoneRetracted'>>(event, ['MilestoneRetracted'])) {
+    return { process, facts: state.facts.set(milestoneId, { ...known, retractionReason: event.data.reason, lastPosition: event.position }) };
   }
   return { process, facts: state.facts };
 }

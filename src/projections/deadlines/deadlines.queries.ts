@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { DeadlineKind, SubscriptionChannel } from '../../processes/domain/process.vocabulary.js';
 import { deadlineStatus, localDueDate } from './deadline-status.js';
-import { REMINDER_STATUSES, type DeadlineListDto, type DeadlineReminderDto, type ReminderCountsDto, type ReminderStatus } from './deadlines.dto.js';
+import { type DeadlineListDto, type DeadlineReminderDto, type ReminderCountsDto, type ReminderStatus } from './deadlines.dto.js';
 import type { DeadlineMove } from './deadlines.projection.js';
 
 interface ReminderRow {
@@ -121,5 +121,5 @@ export class DeadlinesQueries {
 }
 
 function noReminders(): ReminderCountsDto {
-  return Object.fromEntries(REMINDER_STATUSES.map((status) => [status, 0])) as unknown as ReminderCountsDto;
+  return { planned: 0, queued: 0, sent: 0, failed: 0, skipped: 0 } satisfies Record<ReminderStatus, number>;
 }
