@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ChannelsModule } from '../channels/channels.module.js';
 import { IdempotencyPurgeScheduler } from '../http/idempotency/idempotency-purge.scheduler.js';
 import { IdempotencyInterceptor } from '../http/idempotency/idempotency.interceptor.js';
 import { IdempotencyStore } from '../http/idempotency/idempotency.store.js';
@@ -33,7 +34,7 @@ const COMMAND_HANDLERS = [
 ];
 
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, ChannelsModule],
   controllers: [ProcessesController, ProcessQueriesController],
   providers: [ProcessRepository, IdempotencyStore, IdempotencyInterceptor, IdempotencyPurgeScheduler, ...COMMAND_HANDLERS],
   exports: [ProcessRepository, IdempotencyStore],

@@ -7,7 +7,7 @@ import { DomainError } from '../../processes/domain/process.errors.js';
 import type { ProcessEventOf } from '../../processes/domain/process.events.js';
 import { processIdOf } from '../../processes/process-stream.js';
 import { metadataOf, ProcessRepository } from '../../processes/process.repository.js';
-import { EmailOutbox } from '../../reminders/channels/email-outbox.js';
+import { EmailOutbox } from '../../channels/email/email-outbox.js';
 import { PersonalDataVault } from '../personal-data-vault.js';
 import { subjectStreamId, type ErasedSubscription, type SubjectEvent } from '../privacy.events.js';
 import { ErasePersonalDataCommand, type ErasureResult } from './erase-personal-data.command.js';

@@ -5,7 +5,7 @@ import type { RecordedEvent } from '../../event-store/event-store.types.js';
 import type { ProcessEvent, ProcessEventType } from '../../processes/domain/process.events.js';
 import type { Projection, ProjectionContext } from '../../projections/projection.js';
 import { processIdOf } from '../../processes/process-stream.js';
-import { redactDeliveryError } from '../channels/delivery-error-text.js';
+import { redactDeliveryError } from '../../channels/delivery-error-text.js';
 import { BatchLedger } from './batch-ledger.js';
 import type { PlannedDeadline } from './reminder-plan.js';
 

@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { loadConfig, type AppConfig } from '../../config/config.js';
-import { DeliveryError, PermanentDeliveryError } from './channel.errors.js';
-import { EmailOutbox } from './email-outbox.js';
-import { EmailChannel } from './email.channel.js';
+import { DeliveryError, PermanentDeliveryError } from '../../channels/channel.errors.js';
+import { EmailOutbox } from '../../channels/email/email-outbox.js';
+import { EmailChannel } from '../../channels/email/email.channel.js';
+import { mailHeader, mailParts } from '../../channels/testing/raw-mail.js';
+import { sendingReminders } from './testing/sending-reminders.js';
 import { aReminderDelivery } from './testing/reminder-delivery.builder.js';
-import { mailHeader, mailParts } from './testing/raw-mail.js';
 
-const emailChannel = (config: AppConfig) => new EmailChannel(config, new EmailOutbox(config));
+const emailChannel = (config: AppConfig) => sendingReminders(new EmailChannel(config, new EmailOutbox(config)));
 const plain = (s: string | undefined) => s?.replace(/[\u00a0\u202f]/g, ' ');
 
 interface Received {
@@ -45,7 +46,7 @@ async function startSmtp(options: Partial<SMTPServerOptions> = {}) {
   return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-describe('EmailChannel', () => {
+describe('A reminder through the EmailChannel', () => {
   let dataDir: string;
 
   beforeEach(async () => {
@@ -175,7 +176,7 @@ describe('EmailChannel', () => {
     it('erases every message to a person, however the address was typed, and only theirs', async () => {
       const config = loadConfig({ DATA_DIR: dataDir });
       const outbox = new EmailOutbox(config);
-      const channel = new EmailChannel(config, outbox);
+      const channel = sendingReminders(new EmailChannel(config, outbox));
       const jane = (reminderId: string) => aReminderDelivery({ reminderId, recipient: { address: 'Jane.Doe@Example.org' } });
       await channel.send(jane('to-jane-1'));
       await channel.send(jane('to-jane-2'));

@@ -3,9 +3,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '../../config/config.js';
-import { DeliveryError, PermanentDeliveryError } from './channel.errors.js';
+import { DeliveryError, PermanentDeliveryError } from '../../channels/channel.errors.js';
+import { DEFAULT_WEBHOOK_TIMEOUT_MS, WebhookChannel } from '../../channels/webhook/webhook.channel.js';
+import type { AppConfig } from '../../config/config.js';
 import { aReminderDelivery } from './testing/reminder-delivery.builder.js';
-import { DEFAULT_WEBHOOK_TIMEOUT_MS, WebhookChannel } from './webhook.channel.js';
+import { sendingReminders } from './testing/sending-reminders.js';
 
 const aSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
@@ -49,10 +51,11 @@ async function startReceiver(secret: string, answer: (res: ServerResponse, hit: 
   };
 }
 
+const webhookChannel = (config: AppConfig, timeoutMs?: number) => sendingReminders(new WebhookChannel(config, timeoutMs));
 const allowingPrivate = () => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' });
 const refusingPrivate = () => loadConfig({});
 
-describe('WebhookChannel', () => {
+describe('A reminder through the WebhookChannel', () => {
   const secret = aSecret();
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
@@ -64,7 +67,7 @@ describe('WebhookChannel', () => {
     receiver = await startReceiver(secret);
     const delivery = aReminderDelivery({ recipient: { channel: 'webhook', address: receiver.url, secret } });
 
-    const result = await new WebhookChannel(allowingPrivate()).send(delivery);
+    const result = await webhookChannel(allowingPrivate()).send(delivery);
 
     expect(result).toEqual({ status: 204 });
     expect(receiver.hits).toHaveLength(1);
@@ -95,7 +98,7 @@ describe('WebhookChannel', () => {
 
   it('sends the same webhook-id on every retry, each attempt signed anew', async () => {
     receiver = await startReceiver(secret);
-    const channel = new WebhookChannel(allowingPrivate());
+    const channel = webhookChannel(allowingPrivate());
     const delivery = aReminderDelivery({ recipient: { channel: 'webhook', address: receiver.url, secret } });
 
     await channel.send(delivery);
@@ -109,7 +112,7 @@ describe('WebhookChannel', () => {
     receiver = await startReceiver(secret, (res) => res.writeHead(500).end('broken'));
     const delivery = aReminderDelivery({ recipient: { channel: 'webhook', address: receiver.url, secret } });
 
-    const error = await new WebhookChannel(allowingPrivate()).send(delivery).catch((e: unknown) => e);
+    const error = await webhookChannel(allowingPrivate()).send(delivery).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ status: 500, message: expect.stringContaining('answered 500') });
@@ -124,7 +127,7 @@ describe('WebhookChannel', () => {
     );
     const delivery = aReminderDelivery({ recipient: { channel: 'webhook', address: receiver.url, secret } });
 
-    await expect(new WebhookChannel(allowingPrivate()).send(delivery)).rejects.toMatchObject({ name: 'DeliveryError', status: 307 });
+    await expect(webhookChannel(allowingPrivate()).send(delivery)).rejects.toMatchObject({ name: 'DeliveryError', status: 307 });
     expect(receiver.hits).toHaveLength(1);
   });
 
@@ -137,7 +140,7 @@ describe('WebhookChannel', () => {
       receiver = await startReceiver(secret);
       const delivery = aReminderDelivery({ recipient: { channel: 'webhook', address: address(receiver.port), secret } });
 
-      const error = await new WebhookChannel(refusingPrivate()).send(delivery).catch((e: unknown) => e);
+      const error = await webhookChannel(refusingPrivate()).send(delivery).catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(PermanentDeliveryError);
       expect((error as Error).message).toContain('WEBHOOK_ALLOW_PRIVATE');
@@ -150,7 +153,7 @@ describe('WebhookChannel', () => {
         recipient: { channel: 'webhook', address: `http://localhost:${receiver.port}/hook`, secret },
       });
 
-      await expect(new WebhookChannel(allowingPrivate()).send(delivery)).resolves.toEqual({ status: 204 });
+      await expect(webhookChannel(allowingPrivate()).send(delivery)).resolves.toEqual({ status: 204 });
       expect(receiver.hits).toHaveLength(1);
     });
   });
@@ -158,7 +161,7 @@ describe('WebhookChannel', () => {
   it('gives up on a receiver that does not answer in time, for a retry', async () => {
     receiver = await startReceiver(secret, () => undefined);
     const delivery = aReminderDelivery({ recipient: { channel: 'webhook', address: receiver.url, secret } });
-    const error = await new WebhookChannel(allowingPrivate(), 300).send(delivery).catch((e: unknown) => e);
+    const error = await webhookChannel(allowingPrivate(), 300).send(delivery).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(DeliveryError);
     expect((error as Error).message).toContain('did not answer within 300 ms');
@@ -170,7 +173,7 @@ describe('WebhookChannel', () => {
     await receiver.close();
     const delivery = aReminderDelivery({ recipient: { channel: 'webhook', address: receiver.url, secret } });
 
-    await expect(new WebhookChannel(allowingPrivate()).send(delivery)).rejects.toMatchObject({
+    await expect(webhookChannel(allowingPrivate()).send(delivery)).rejects.toMatchObject({
       name: 'DeliveryError',
       message: expect.stringContaining('ECONNREFUSED'),
     });
@@ -184,6 +187,6 @@ describe('WebhookChannel', () => {
   ])('fails for good %s', async (_what, recipient) => {
     const delivery = aReminderDelivery({ recipient: { channel: 'webhook', ...recipient } });
 
-    await expect(new WebhookChannel(allowingPrivate()).send(delivery)).rejects.toBeInstanceOf(PermanentDeliveryError);
+    await expect(webhookChannel(allowingPrivate()).send(delivery)).rejects.toBeInstanceOf(PermanentDeliveryError);
   });
 });

@@ -4,7 +4,7 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/config.js';
 import { normalizeAddress } from '../../privacy/personal-data-vault.js';
-import { DeliveryError } from './channel.errors.js';
+import { DeliveryError } from '../channel.errors.js';
 
 /** The addresses of a message's To: header (folded lines joined). */
 function recipientsOf(message: string): string[] {
