@@ -337,7 +337,7 @@ function SubscribeForm(props: { processId: string }) {
       <FormMessage message={message} />
       {secret && <p class="secret">{t('deadlines.secret', { secret })}</p>}
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy || channels.length === 0}>
           {busy ? t('form.saving') : t('form.submit')}
         </button>
       </div>
