@@ -1,15 +1,32 @@
+import { Injectable, type Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadConfig } from '../config/config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { ChannelsModule } from './channels.module.js';
-import { ReminderChannelRegistry } from './reminder-channel.registry.js';
+import type { ReminderChannel } from './reminder-channel.js';
+import { RegisteredChannel, ReminderChannelRegistry } from './reminder-channel.registry.js';
 
-async function registry(env: Record<string, string> = {}): Promise<ReminderChannelRegistry> {
+async function registry(env: Record<string, string> = {}, providers: Provider[] = []): Promise<ReminderChannelRegistry> {
   const moduleRef = await Test.createTestingModule({
     imports: [ConfigModule.forRoot(loadConfig(env), 'postgres://unused'), ChannelsModule],
+    providers,
   }).compile();
   await moduleRef.init();
   return moduleRef.get(ReminderChannelRegistry);
+}
+
+/** A channel that only carries a name. */
+function aChannelNamed(name: string) {
+  @RegisteredChannel()
+  @Injectable()
+  class NamedChannel implements ReminderChannel {
+    readonly name = name;
+    readonly addressKind = 'text';
+    addressProblem = () => undefined;
+    send = async () => undefined;
+    isPermanentFailure = () => true;
+  }
+  return NamedChannel;
 }
 
 describe('ReminderChannelRegistry', () => {
@@ -27,6 +44,10 @@ describe('ReminderChannelRegistry', () => {
     ]);
     expect(channels.get('webhook').issueSecret?.()).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
     expect(channels.get('email').issueSecret).toBeUndefined();
+  });
+
+  it.each([['SMS'], ['a channel'], ['webhook']])('refuses to start with a channel named %j (taken, or no plain token)', async (name) => {
+    await expect(registry({}, [aChannelNamed(name)])).rejects.toThrow(/reminder channel/);
   });
 
   it.each([['sms'], [42], [undefined], ['Email']])('refuses the channel %p, naming the ones there are', (channel) => {

@@ -1,10 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import type { AddressKind, AddressProblem, ReminderChannel } from './reminder-channel.js';
+import { CHANNEL_NAME_PATTERN, type AddressKind, type AddressProblem, type ReminderChannel } from './reminder-channel.js';
 
 /**
- * Marks a provider as a reminder channel. A decorator found by DiscoveryService rather than a list:
- * a channel is registered by being provided, so adding one (or a fake in a test) edits no shared list.
+ * Marks a provider as a reminder channel. A decorator found by DiscoveryService rather than a token
+ * holding a list: providing the class anywhere registers it (a line in ChannelsModule, a fake in a test).
  */
 export const RegisteredChannel = DiscoveryService.createDecorator<void>();
 
@@ -25,6 +25,7 @@ export class ReminderChannelRegistry implements OnModuleInit {
     for (const wrapper of this.discovery.getProviders({ metadataKey: RegisteredChannel.KEY })) {
       const channel = wrapper.instance as ReminderChannel | undefined;
       if (!channel) continue;
+      if (!CHANNEL_NAME_PATTERN.test(channel.name)) throw new Error(`"${channel.name}" cannot name a reminder channel (${CHANNEL_NAME_PATTERN})`);
       const known = found.get(channel.name);
       if (known && known !== channel) throw new Error(`two reminder channels are named "${channel.name}"`);
       found.set(channel.name, channel);
@@ -47,6 +48,11 @@ export class ReminderChannelRegistry implements OnModuleInit {
     return typeof name === 'string' && this.channels.has(name);
   }
 
+  /** Undefined for a name no channel has (any more). */
+  find(name: string): ReminderChannel | undefined {
+    return this.channels.get(name);
+  }
+
   get(name: string): ReminderChannel {
     const channel = this.channels.get(name);
     if (!channel) throw new Error(`no reminder channel is named "${name}"`);
@@ -60,7 +66,7 @@ export class ReminderChannelRegistry implements OnModuleInit {
     return problem && { ...problem, field: 'address' };
   }
 
-  /** "email or webhook", "email, webhook or sms". */
+  /** "email or webhook", "email, sms or webhook". */
   private namesInWords(): string {
     const names = this.names();
     return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;

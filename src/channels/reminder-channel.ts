@@ -2,6 +2,9 @@
 export const ADDRESS_KINDS = ['email', 'url', 'text'] as const;
 export type AddressKind = (typeof ADDRESS_KINDS)[number];
 
+/** A channel's name is stored in events: a plain, short token. */
+export const CHANNEL_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+
 /** Each channel names its own refusal; the `invalid-…-address` form keeps them apart from every other code. */
 export type ChannelAddressCode = `invalid-${string}-address`;
 
@@ -44,9 +47,9 @@ export interface ChannelDelivery {
   payload(): unknown;
 }
 
-/** A way a reminder leaves the service. Register one in `ChannelsModule` (see `REMINDER_CHANNEL_TYPES`). */
+/** A way a reminder leaves the service: marked @RegisteredChannel() and listed in ChannelsModule's providers. */
 export interface ReminderChannel {
-  /** Stored in SubscriptionAdded and every reminder: never rename one. */
+  /** Stored in SubscriptionAdded and every reminder: never rename one. Matches CHANNEL_NAME_PATTERN. */
   readonly name: string;
   readonly addressKind: AddressKind;
   /** Undefined when the address may be subscribed; checked before anything is encrypted or written. */

@@ -1,3 +1,5 @@
+import { CHANNEL_NAME_PATTERN } from '../../channels/reminder-channel.js';
+
 export const MILESTONE_KINDS = [
   'consultation',
   'meeting',
@@ -58,9 +60,6 @@ export type Rating = (typeof RATINGS)[number];
 
 /** A reminder channel's name (`email`, `webhook`): open, since the channels registry, not the domain, knows them. */
 export type SubscriptionChannel = string;
-
-/** The shape every channel name has, so a name stored in an event stays a plain, short token. */
-export const CHANNEL_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** UN document symbols: A/75/601, A/RES/68/268, HRI/MC/2020/1, E/CN.4/2005/L.10, A/75/601/Add.1. */
 export const UN_DOCUMENT_SYMBOL_PATTERN = /^[A-Z]{1,10}(?:\/[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*)+$/;

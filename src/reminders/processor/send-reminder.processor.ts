@@ -85,7 +85,7 @@ export class SendReminderProcessor extends WorkerHost implements BeforeApplicati
       attempts: row.attempts,
     };
     // A channel no longer registered cannot deliver, now or at a retry.
-    const channel = this.channels.has(row.channel) ? this.channels.get(row.channel) : undefined;
+    const channel = this.channels.find(row.channel);
     try {
       if (!channel) throw new PermanentDeliveryError(`no reminder channel is named ${row.channel}`);
       await channel.send(reminderChannelDelivery(delivery));
