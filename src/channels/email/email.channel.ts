@@ -13,7 +13,7 @@ import { EmailOutbox } from './email-outbox.js';
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 /** The right-hand side of Message-IDs, the same as the calendar entries' UIDs. */
-export const MESSAGE_ID_DOMAIN = 'treaty-review-tracker';
+const MESSAGE_ID_DOMAIN = 'treaty-review-tracker';
 
 /** The same Message-ID on every attempt, so a receiver can drop a repeat delivery. */
 export function reminderMessageId(reminderId: string): string {
