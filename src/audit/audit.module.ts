@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ChannelsModule } from '../reminders/channels/channels.module.js';
+import { ChannelsModule } from '../channels/channels.module.js';
 import { AuditController } from './audit.controller.js';
 import { AuditLog } from './audit-log.js';
 import { SealWitnesses } from './witnesses/seal-witnesses.js';

@@ -1,6 +1,6 @@
 import type { DeadlineDto } from '../projections/deadlines/deadlines.dto.js';
-import { addDeadlineEvent, deadlinesCalendar } from '../reminders/channels/deadline-calendar.js';
-import { deadlineUrl } from '../reminders/channels/reminder-message.js';
+import { addDeadlineEvent, deadlinesCalendar } from '../reminders/message/deadline-calendar.js';
+import { deadlineUrl } from '../reminders/message/reminder-message.js';
 
 export interface FeedSource {
   processId: string;

@@ -8,7 +8,7 @@ import type { ProcessEventOf } from '../processes/domain/process.events.js';
 import { processIdOf } from '../processes/process-stream.js';
 import { metadataOf } from '../event-store/write-context.js';
 import { ProcessRepository } from '../processes/process.repository.js';
-import { EmailOutbox } from '../reminders/channels/email-outbox.js';
+import { EmailOutbox } from '../channels/email/email-outbox.js';
 import { PersonalDataVault } from '../privacy/personal-data-vault.js';
 import { subjectStreamId, type ErasedSubscription, type SubjectEvent } from '../privacy/privacy.events.js';
 import { ErasePersonalDataCommand, type ErasureResult } from './erase-personal-data.command.js';

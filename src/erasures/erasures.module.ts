@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ProcessesModule } from '../processes/processes.module.js';
-import { ChannelsModule } from '../reminders/channels/channels.module.js';
+import { ChannelsModule } from '../channels/channels.module.js';
 import { ErasePersonalDataHandler } from './erase-personal-data.handler.js';
 import { ErasuresController } from './erasures.controller.js';
 

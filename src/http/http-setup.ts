@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { useChannelConstraintFrom } from '../channels/reminder-channel.constraint.js';
 import { AppConfig } from '../config/config.js';
 import { serveWebInterface } from '../web/web-interface.js';
 import { sendProblem, toProblem } from './problem-details.filter.js';
@@ -36,6 +37,7 @@ function refuseLoneSurrogates(key: string, value: unknown): unknown {
 export function configureHttp(app: INestApplication): void {
   // The client address (rate limits) comes from X-Forwarded-For only as far as TRUST_PROXY says.
   (app.getHttpAdapter().getInstance() as express.Application).set('trust proxy', app.get(AppConfig).trustProxy);
+  useChannelConstraintFrom(app);
   const strict = helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } });
   // Swagger UI and the queue dashboard boot with inline scripts; every other page keeps the strict policy.
   const forDocs = helmet({ contentSecurityPolicy: false });

@@ -12,7 +12,8 @@ export interface ProcessSnapshot {
 }
 
 const CACHED_PROCESSES = 500;
-const MAX_DECIDE_ATTEMPTS = 10;
+// Enough for 32 writers racing on one process on a loaded machine; a client sees 409 only past it.
+const MAX_DECIDE_ATTEMPTS = 16;
 const RETRY_BASE_MS = 4;
 const RETRY_CAP_MS = 250;
 

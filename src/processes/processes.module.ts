@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ChannelsModule } from '../channels/channels.module.js';
 import { IdempotencyInterceptor } from '../http/idempotency/idempotency.interceptor.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { AddSubscriptionHandler } from './commands/add-subscription/add-subscription.handler.js';
@@ -32,7 +33,7 @@ const COMMAND_HANDLERS = [
 ];
 
 @Module({
-  imports: [CqrsModule, IdempotencyModule],
+  imports: [CqrsModule, IdempotencyModule, ChannelsModule],
   controllers: [ProcessesController, ProcessQueriesController],
   providers: [ProcessRepository, IdempotencyInterceptor, ...COMMAND_HANDLERS],
   exports: [ProcessRepository, IdempotencyModule],

@@ -3,7 +3,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import type { AppConfig } from '../config/config.js';
 import { ProcessesModule } from '../processes/processes.module.js';
-import { ChannelsModule } from './channels/channels.module.js';
+import { ChannelsModule } from '../channels/channels.module.js';
 import { QueueDashboard } from './http/queue-dashboard.js';
 import { ReminderDispatcher } from './dispatcher/reminder-dispatcher.js';
 import { ReminderReconciler } from './dispatcher/reminder-reconciler.js';

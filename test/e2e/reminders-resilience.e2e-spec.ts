@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { mailHeader } from '../../src/reminders/channels/testing/raw-mail.js';
+import { mailHeader } from '../../src/channels/testing/raw-mail.js';
 import { aDeadline, aProcess, aSubscription } from '../builders/request-bodies.js';
 import { startPrivatePostgres, startPrivateRedis } from '../support/private-servers.js';
 import { eventually } from '../support/eventually.js';

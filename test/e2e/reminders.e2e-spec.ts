@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import { promisify } from 'node:util';
 import { hostname } from 'node:os';
-import { mailHeader, mailParts } from '../../src/reminders/channels/testing/raw-mail.js';
+import { mailHeader, mailParts } from '../../src/channels/testing/raw-mail.js';
 import { aDeadline, aProcess, aSubscription } from '../builders/request-bodies.js';
 import { eventually } from '../support/eventually.js';
 import { startSmtpServer, startWebhookReceiver } from '../support/reminder-receivers.js';

@@ -238,6 +238,7 @@ describe('the write API', () => {
       ['a bad reminder offset', () => [`/api/processes/${processId}/deadlines`, aDeadline({ remindBefore: ['P2Y'] })], 400, 'invalid-reminder-offset', 'remindBefore[0]'],
       ['an invalid e-mail address', () => [`/api/processes/${processId}/subscriptions`, aSubscription({ address: 'not-an-address' })], 400, 'invalid-email-address', 'address'],
       ['an http webhook', () => [`/api/processes/${processId}/subscriptions`, aSubscription({ channel: 'webhook', address: 'http://example.org/hook' })], 400, 'invalid-webhook-address', 'address'],
+      ['an unknown reminder channel', () => [`/api/processes/${processId}/subscriptions`, aSubscription({ channel: 'sms' })], 400, 'invalid-request', 'channel'],
       ['evidence that is retracted', () => [`/api/processes/${processId}/assessments`, anAssessment([milestoneId])], 400, 'evidence-retracted', 'evidence[0]'],
       ['a correction of a retracted milestone', () => [`/api/processes/${processId}/milestones/${milestoneId}/corrections`, { changes: { title: 'x' }, reason: 'y' }], 409, 'milestone-retracted', undefined],
       ['an unknown process', () => [`/api/processes/00000000-0000-4000-8000-000000000000/milestones`, aMilestone()], 404, 'process-not-found', undefined],
@@ -252,6 +253,25 @@ describe('the write API', () => {
       expect(res.body).toMatchObject({ type: expect.stringContaining(code), title: expect.any(String), status, detail: expect.any(String), code });
       if (field) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       expect(await eventCount()).toBe(before);
+    });
+
+    it('lists the reminder channels the registry holds, and words their refusals as before channels were plugins', async () => {
+      await t.http.get('/api/reminder-channels').expect(200, { items: [{ name: 'email', addressKind: 'email' }, { name: 'webhook', addressKind: 'url' }] });
+      const subscribe = (body: object) => t.http.post(`/api/processes/${processId}/subscriptions`).set(bearer(t.tokens.admin)).send(body).expect(400);
+      expect((await subscribe(aSubscription({ channel: 'sms' }))).body).toMatchObject({
+        code: 'invalid-request',
+        errors: [{ field: 'channel', message: 'channel must be one of the following values: email, webhook' }],
+      });
+      expect((await subscribe(aSubscription({ address: 'not-an-address' }))).body).toMatchObject({
+        code: 'invalid-email-address',
+        detail: 'address must be an e-mail address',
+        errors: [{ field: 'address', message: 'address must be an e-mail address' }],
+      });
+      expect((await subscribe(aSubscription({ channel: 'webhook', address: 'http://example.org/hook' }))).body).toMatchObject({
+        code: 'invalid-webhook-address',
+        detail: 'address must be an https URL to a public host',
+        errors: [{ field: 'address', message: 'address must be an https URL to a public host' }],
+      });
     });
 
     it('answers malformed JSON (or a lone surrogate) with 400 and an oversized body with 413', async () => {

@@ -30,11 +30,9 @@ async function appendEveryKindOfEvent(store: EventStore): Promise<Set<string>> {
     type: 'AddSubscription',
     subscriptionId: randomUUID(),
     channel,
-    address: channel === 'email' ? 'secretariat@example.org' : 'https://hooks.example.org/treaty',
     encryptedAddress: SEALED,
     subjectId: randomUUID(),
     ...(channel === 'webhook' && { encryptedSecret: SEALED }),
-    webhookAllowPrivate: false,
     language: 'en',
   });
   const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];

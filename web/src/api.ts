@@ -141,6 +141,12 @@ export interface Reminder {
   lastError?: string | null;
 }
 
+/** A channel a subscription may use, as GET /api/reminder-channels lists it; the kind is the address field's input type. */
+export interface ReminderChannel {
+  name: string;
+  addressKind: 'email' | 'url' | 'text';
+}
+
 export interface Deadline {
   deadlineId: string;
   title: string;

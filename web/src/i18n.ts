@@ -738,6 +738,11 @@ export function translator(lang: Lang): Translate {
   };
 }
 
+/** A channel's label from the dictionary; a channel the page has no words for yet is shown by its name. */
+export function channelLabel(lang: Lang, channel: string): string {
+  return (MESSAGES[lang] as Record<string, string>)[`channel.${channel}`] ?? channel;
+}
+
 /** Calendar dates (YYYY-MM-DD) are days, not instants: format them in UTC so no zone shifts them. */
 export function formatDay(lang: Lang, day: string, style: 'long' | 'medium' = 'long'): string {
   const [y, m, d] = day.split('-').map(Number);

@@ -4,8 +4,8 @@ import { Pool, type PoolClient } from 'pg';
 import { AppConfig } from '../../config/config.js';
 import { ADVISORY_LOCKS } from '../../database/advisory-locks.js';
 import { readSealsAfter } from '../../event-store/integrity/log-integrity.js';
-import { PermanentDeliveryError } from '../../reminders/channels/channel.errors.js';
-import { WebhookChannel } from '../../reminders/channels/webhook.channel.js';
+import { PermanentDeliveryError } from '../../channels/channel.errors.js';
+import { WebhookChannel } from '../../channels/webhook/webhook.channel.js';
 import { sealWebhookId, sealWebhookPayload } from './seal-webhook.js';
 
 /** How often new seals are looked for; seals come at most once a minute. */

@@ -30,7 +30,7 @@ import {
   requireReason,
   requireReminderOffsets,
   requireStakeholders,
-  requireSubscriptionAddress,
+  requireChannelName,
   requireTimeZone,
   requireTitle,
   SHORT_TEXT_MAX_LENGTH,
@@ -142,14 +142,11 @@ export interface AddSubscription {
   type: 'AddSubscription';
   subscriptionId: string;
   channel: SubscriptionChannel;
-  /** Plain address, only validated here; never written to an event. */
-  address: string;
+  /** The address, checked by its channel before the command is made: the domain sees it only encrypted. */
   encryptedAddress: EncryptedValue;
   subjectId: string;
-  /** Webhooks only; ignored for e-mail. */
+  /** For channels that sign what they send (webhooks). */
   encryptedSecret?: EncryptedValue;
-  /** WEBHOOK_ALLOW_PRIVATE: allows http and loopback/private hosts. */
-  webhookAllowPrivate: boolean;
   language: Language;
   timezone?: string;
 }
@@ -385,16 +382,15 @@ function addSubscription(c: AddSubscription, state: ProcessState): ProcessEventO
   if (state.subscriptions.has(subscriptionId)) {
     throw new DomainError('duplicate-id', 'subscriptionId is already used', 'subscriptionId');
   }
-  requireSubscriptionAddress(c.channel, c.address, c.webhookAllowPrivate === true);
   if (!isLanguage(c.language)) throw new DomainError('unsupported-language', 'language must be en, fr or es', 'language');
   const data: ProcessEventOf<'SubscriptionAdded'>['data'] = {
     subscriptionId,
-    channel: c.channel,
+    channel: requireChannelName(c.channel),
     subjectId: requireId(c.subjectId, 'subjectId'),
     address: requireEncryptedValue(c.encryptedAddress, 'encryptedAddress'),
     language: c.language,
   };
-  if (c.channel === 'webhook' && c.encryptedSecret !== undefined) {
+  if (c.encryptedSecret !== undefined && c.encryptedSecret !== null) {
     data.secret = requireEncryptedValue(c.encryptedSecret, 'encryptedSecret');
   }
   if (c.timezone !== undefined && c.timezone !== null) data.timezone = requireTimeZone(c.timezone);

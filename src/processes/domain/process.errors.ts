@@ -36,8 +36,6 @@ const KINDS = {
   'duplicate-reminder-offset': 'validation',
   'deadline-unchanged': 'validation',
   'invalid-channel': 'validation',
-  'invalid-email-address': 'validation',
-  'invalid-webhook-address': 'validation',
   'unsupported-language': 'validation',
   'invalid-encrypted-value': 'validation',
   'process-not-found': 'not-found',
@@ -51,12 +49,17 @@ const KINDS = {
   'subscription-ended': 'conflict',
 } as const satisfies Record<string, DomainErrorKind>;
 
-export type DomainErrorCode = keyof typeof KINDS;
+/** Each reminder channel names its own address refusal (`invalid-email-address`): always a validation error. */
+export type ChannelAddressCode = `invalid-${string}-address`;
+
+export type DomainErrorCode = keyof typeof KINDS | ChannelAddressCode;
 
 export const DOMAIN_ERROR_CODES = Object.keys(KINDS) as readonly DomainErrorCode[];
 
+const KIND_OF: Readonly<Record<string, DomainErrorKind>> = KINDS;
+
 export function domainErrorKind(code: DomainErrorCode): DomainErrorKind {
-  return KINDS[code];
+  return KIND_OF[code] ?? 'validation';
 }
 
 export class DomainError extends ApplicationError {
@@ -71,7 +74,7 @@ export class DomainError extends ApplicationError {
     readonly field?: string,
   ) {
     super(message);
-    this.kind = KINDS[code];
+    this.kind = domainErrorKind(code);
     if (field !== undefined) this.fieldErrors = [{ field, message }];
   }
 }

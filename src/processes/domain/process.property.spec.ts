@@ -61,8 +61,8 @@ const FIELDS = [
   'processId', 'title', 'mandate', 'description', 'reviewDueAt', 'timezone', 'milestoneId', 'kind', 'occurredOn',
   'endsOn', 'stakeholders', 'buildingBlocks', 'location', 'source', 'visibility', 'notes', 'translations',
   'confirmed', 'changes', 'reason', 'assessmentId', 'buildingBlock', 'rating', 'rationale', 'evidence', 'deadlineId',
-  'dueAt', 'remindBefore', 'notifyOverdue', 'subscriptionId', 'channel', 'address', 'encryptedAddress', 'subjectId',
-  'encryptedSecret', 'webhookAllowPrivate', 'language',
+  'dueAt', 'remindBefore', 'notifyOverdue', 'subscriptionId', 'channel', 'encryptedAddress', 'subjectId',
+  'encryptedSecret', 'language',
 ] as const;
 
 // Valid commands for the richest state, then a few fields overwritten: both accepting and refusing paths run.
@@ -80,7 +80,6 @@ const VALID_COMMANDS: ProcessCommand[] = [
   anAddSubscription({
     subscriptionId: 'subscription-3',
     channel: 'webhook',
-    address: 'https://hooks.example.org/x',
     encryptedSecret: anEncryptedValue(),
   }),
   anEndSubscription(),

@@ -1,12 +1,12 @@
 import { DateTime, Duration, IANAZone } from 'luxon';
-import { isPrivateHost } from '../../network/private-address.js';
 import { DomainError, type DomainErrorCode } from './process.errors.js';
 import type { EncryptedValue } from '../../privacy/encrypted-value.js';
 import type { MilestoneSource, MilestoneTranslations } from './process.events.js';
 import {
   isBuildingBlock,
   isStakeholderGroup,
-  isSubscriptionChannel,
+  isChannelName,
+  type SubscriptionChannel,
   isUnDocumentSymbol,
   TRANSLATION_LANGUAGES,
   type BuildingBlock,
@@ -18,7 +18,6 @@ export const SHORT_TEXT_MAX_LENGTH = 500;
 export const REASON_MAX_LENGTH = 2_000;
 export const LONG_TEXT_MAX_LENGTH = 10_000;
 export const URL_MAX_LENGTH = 2_048;
-export const EMAIL_MAX_LENGTH = 254;
 export const ID_MAX_LENGTH = 200;
 export const MAX_REMINDERS = 10;
 export const MIN_REMINDER_MS = 1_000;
@@ -214,23 +213,6 @@ export function optionalTranslations(value: unknown, field = 'translations'): Mi
   return Object.keys(translations).length === 0 ? undefined : translations;
 }
 
-const EMAIL =
-  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-
-export function isEmailAddress(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > EMAIL_MAX_LENGTH) return false;
-  const at = value.lastIndexOf('@');
-  return at > 0 && at <= 64 && EMAIL.test(value);
-}
-
-export function isWebhookAddress(value: unknown, allowPrivate: boolean): value is string {
-  if (typeof value !== 'string' || value.length > URL_MAX_LENGTH || !URL.canParse(value)) return false;
-  const url = new URL(value);
-  if (url.hostname === '') return false;
-  if (allowPrivate) return url.protocol === 'https:' || url.protocol === 'http:';
-  return url.protocol === 'https:' && !isPrivateHost(url.hostname);
-}
-
 export function requireEncryptedValue(value: unknown, field: string): EncryptedValue {
   if (
     !isPlainObject(value) ||
@@ -244,14 +226,8 @@ export function requireEncryptedValue(value: unknown, field: string): EncryptedV
   return { keyId: value.keyId, iv: value.iv, ciphertext: value.ciphertext, tag: value.tag };
 }
 
-/** The channel and its address, checked before anything is encrypted or written. */
-export function requireSubscriptionAddress(channel: unknown, address: unknown, webhookAllowPrivate: boolean): void {
-  if (!isSubscriptionChannel(channel)) throw new DomainError('invalid-channel', 'channel must be email or webhook', 'channel');
-  if (channel === 'email' && !isEmailAddress(address)) {
-    throw new DomainError('invalid-email-address', 'address must be an e-mail address', 'address');
-  }
-  if (channel === 'webhook' && !isWebhookAddress(address, webhookAllowPrivate)) {
-    const rule = webhookAllowPrivate ? 'an http(s) URL' : 'an https URL to a public host';
-    throw new DomainError('invalid-webhook-address', `address must be ${rule}`, 'address');
-  }
+/** A channel name; whether such a channel exists, and what address it takes, the handler asked the channels registry. */
+export function requireChannelName(value: unknown): SubscriptionChannel {
+  if (!isChannelName(value)) throw new DomainError('invalid-channel', 'channel must be a channel name', 'channel');
+  return value;
 }

@@ -1,3 +1,5 @@
+import { CHANNEL_NAME_PATTERN } from '../../channels/reminder-channel.js';
+
 export const MILESTONE_KINDS = [
   'consultation',
   'meeting',
@@ -56,8 +58,8 @@ export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 export const RATINGS = ['not-honoured', 'at-risk', 'partly-honoured', 'honoured'] as const;
 export type Rating = (typeof RATINGS)[number];
 
-export const SUBSCRIPTION_CHANNELS = ['email', 'webhook'] as const;
-export type SubscriptionChannel = (typeof SUBSCRIPTION_CHANNELS)[number];
+/** A reminder channel's name (`email`, `webhook`): open, since the channels registry, not the domain, knows them. */
+export type SubscriptionChannel = string;
 
 /** UN document symbols: A/75/601, A/RES/68/268, HRI/MC/2020/1, E/CN.4/2005/L.10, A/75/601/Add.1. */
 export const UN_DOCUMENT_SYMBOL_PATTERN = /^[A-Z]{1,10}(?:\/[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*)+$/;
@@ -79,4 +81,4 @@ export const isVisibility = (v: unknown): v is Visibility => includes(VISIBILITI
 export const isLanguage = (v: unknown): v is Language => includes(LANGUAGES, v);
 export const isDeadlineKind = (v: unknown): v is DeadlineKind => includes(DEADLINE_KINDS, v);
 export const isRating = (v: unknown): v is Rating => includes(RATINGS, v);
-export const isSubscriptionChannel = (v: unknown): v is SubscriptionChannel => includes(SUBSCRIPTION_CHANNELS, v);
+export const isChannelName = (v: unknown): v is SubscriptionChannel => typeof v === 'string' && CHANNEL_NAME_PATTERN.test(v);

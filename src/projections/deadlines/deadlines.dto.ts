@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DEADLINE_KINDS, SUBSCRIPTION_CHANNELS, type DeadlineKind, type SubscriptionChannel } from '../../processes/domain/process.vocabulary.js';
+import { DEADLINE_KINDS, type DeadlineKind, type SubscriptionChannel } from '../../processes/domain/process.vocabulary.js';
 import { DEADLINE_READ_STATUSES, type DeadlineReadStatus } from './deadline-status.js';
 
 export class DeadlineMoveDto {
@@ -26,7 +26,7 @@ export class DeadlineReminderDto {
   @ApiProperty({ format: 'uuid' })
   subscriptionId: string;
 
-  @ApiProperty({ enum: SUBSCRIPTION_CHANNELS })
+  @ApiProperty({ example: 'email', description: 'The reminder channel (GET /api/reminder-channels lists them)' })
   channel: SubscriptionChannel;
 
   @ApiProperty({ example: 'P7D', description: 'ISO 8601 duration before the deadline, or "overdue"' })

@@ -4,7 +4,7 @@ import { arrayColumns, exactInstant, rowsFromArrays } from '../../database/rows-
 import type { ProcessEventType } from '../../processes/domain/process.events.js';
 import { processIdOf, type RecordedProcessEvent } from '../../processes/process-stream.js';
 import { isEventOf, type Projection, type ProjectionContext } from '../../projections/projection.js';
-import { redactDeliveryError } from '../channels/delivery-error-text.js';
+import { redactDeliveryError } from '../../channels/delivery-error-text.js';
 import { BatchLedger } from './batch-ledger.js';
 import type { PlannedDeadline } from './reminder-plan.js';
 

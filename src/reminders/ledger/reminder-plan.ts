@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DateTime, Duration } from 'luxon';
-import { OVERDUE_OFFSET } from '../channels/reminder-message.js';
+import { OVERDUE_OFFSET } from '../message/reminder-message.js';
 
 export interface PlannedDeadline {
   deadlineId: string;

@@ -6,11 +6,11 @@ import type { ReminderOutcome } from '../../processes/domain/process.events.js';
 import type { ProcessState } from '../../processes/domain/process.state.js';
 import { ProcessRepository } from '../../processes/process.repository.js';
 import { PersonalDataVault } from '../../privacy/personal-data-vault.js';
-import { PermanentDeliveryError } from '../channels/channel.errors.js';
-import { redactDeliveryError } from '../channels/delivery-error-text.js';
-import { EmailChannel } from '../channels/email.channel.js';
-import { deadlineUrl, type ReminderDelivery } from '../channels/reminder-message.js';
-import { WebhookChannel } from '../channels/webhook.channel.js';
+import { PermanentDeliveryError } from '../../channels/channel.errors.js';
+import { redactDeliveryError } from '../../channels/delivery-error-text.js';
+import { ReminderChannelRegistry } from '../../channels/reminder-channel.registry.js';
+import { reminderChannelDelivery } from '../message/reminder-channel-delivery.js';
+import { deadlineUrl, type ReminderDelivery } from '../message/reminder-message.js';
 import { ReminderLedgerStore, type ClaimedReminder } from '../ledger/reminder-ledger.store.js';
 import { MAX_ATTEMPTS, type SendReminderJob } from '../queue/reminder-queue.js';
 import { ReminderOutcomes } from './reminder-outcomes.js';
@@ -35,8 +35,7 @@ export class SendReminderProcessor extends WorkerHost implements BeforeApplicati
     private readonly ledger: ReminderLedgerStore,
     private readonly processes: ProcessRepository,
     private readonly vault: PersonalDataVault,
-    private readonly email: EmailChannel,
-    private readonly webhook: WebhookChannel,
+    private readonly channels: ReminderChannelRegistry,
     private readonly outcomes: ReminderOutcomes,
     private readonly config: AppConfig,
   ) {
@@ -85,13 +84,16 @@ export class SendReminderProcessor extends WorkerHost implements BeforeApplicati
       dueAt: row.dueAt.toISOString(),
       attempts: row.attempts,
     };
+    // A channel no longer registered cannot deliver, now or at a retry.
+    const channel = this.channels.find(row.channel);
     try {
-      if (row.channel === 'email') await this.email.send(delivery);
-      else await this.webhook.send(delivery);
+      if (!channel) throw new PermanentDeliveryError(`no reminder channel is named ${row.channel}`);
+      await channel.send(reminderChannelDelivery(delivery));
     } catch (error) {
       // The reason is stored in the ledger, the queue and the history: never with an address in it.
       const reason = redactDeliveryError(error instanceof Error ? error.message : String(error));
-      if (error instanceof PermanentDeliveryError || row.attempts >= MAX_ATTEMPTS) {
+      const permanent = !channel || channel.isPermanentFailure(error);
+      if (permanent || row.attempts >= MAX_ATTEMPTS) {
         await this.outcomes.record(row.processId, { type: 'ReminderFailed', data: { ...outcome, reason } });
         return 'failed';
       }

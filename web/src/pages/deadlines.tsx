@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { get, post, type Deadline, type Reminder } from '../api.js';
+import { get, post, type Deadline, type Reminder, type ReminderChannel } from '../api.js';
 import { Checkboxes, Chip, ErrorNote, Field, FormMessage, inputValue, Loading, Select, useLoad, useSubmission } from '../components.js';
 import { canAdminister, canWrite, useApp } from '../context.js';
-import { formatInstant, formatOffset, LANGUAGES, relativeTime } from '../i18n.js';
+import { channelLabel, formatInstant, formatOffset, LANGUAGES, relativeTime } from '../i18n.js';
 import { LiveStatus, useLive } from '../use-live.js';
 import { DEADLINE_KINDS, REMINDER_OFFSETS } from '../vocabulary.js';
 import { viewerTimeZone, zonedToIso } from '../zoned.js';
@@ -159,7 +159,7 @@ function Reminders(props: { reminders: Reminder[] }) {
             <tbody>
               {props.reminders.map((r) => (
                 <tr key={r.id}>
-                  <td>{t(`channel.${r.channel as 'email'}`)}</td>
+                  <td>{channelLabel(lang, r.channel)}</td>
                   <td>{r.offset === 'overdue' ? t('status.overdue') : formatOffset(lang, r.offset)}</td>
                   <td>{formatInstant(lang, r.dueAt)}</td>
                   <td>
@@ -301,7 +301,11 @@ function timeZones(): string[] {
 
 function SubscribeForm(props: { processId: string }) {
   const { t, lang } = useApp();
-  const [channel, setChannel] = useState('email');
+  // The server's channels, in its order: a channel added there appears here with no change to the page.
+  const channels = useLoad((signal) => get<{ items: ReminderChannel[] }>('/api/reminder-channels', signal), []).data?.items ?? [];
+  const [chosen, setChannel] = useState<string>();
+  const channel = chosen ?? channels[0]?.name ?? '';
+  const addressKind = channels.find((c) => c.name === channel)?.addressKind ?? 'text';
   const [address, setAddress] = useState('');
   const [language, setLanguage] = useState<string>(lang);
   const [secret, setSecret] = useState<string | null>(null);
@@ -322,10 +326,10 @@ function SubscribeForm(props: { processId: string }) {
     <form class="panel" onSubmit={onSubmit} aria-labelledby="subscribe-title" noValidate>
       <h2 id="subscribe-title">{t('deadlines.subscribe')}</h2>
       <Field label={t('deadlines.channel')} error={errors.channel}>
-        {(id, d) => <Select id={id} name="channel" value={channel} options={['email', 'webhook'] as const} label={(c) => t(`channel.${c}`)} describedBy={d} onChange={setChannel} />}
+        {(id, d) => <Select id={id} name="channel" value={channel} options={channels.map((c) => c.name)} label={(c) => channelLabel(lang, c)} describedBy={d} onChange={setChannel} />}
       </Field>
       <Field label={t('deadlines.address')} error={errors.address}>
-        {(id, d) => <input id={id} name="address" value={address} type={channel === 'email' ? 'email' : 'url'} aria-describedby={d} onInput={(e) => setAddress(inputValue(e))} />}
+        {(id, d) => <input id={id} name="address" value={address} type={addressKind} aria-describedby={d} onInput={(e) => setAddress(inputValue(e))} />}
       </Field>
       <Field label={t('deadlines.language')} error={errors.language}>
         {(id, d) => <Select id={id} name="language" value={language} options={LANGUAGES} label={(l) => t(`lang.${l}`)} describedBy={d} onChange={setLanguage} />}
@@ -333,7 +337,7 @@ function SubscribeForm(props: { processId: string }) {
       <FormMessage message={message} />
       {secret && <p class="secret">{t('deadlines.secret', { secret })}</p>}
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy || channels.length === 0}>
           {busy ? t('form.saving') : t('form.submit')}
         </button>
       </div>

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { LANGUAGES, SUBSCRIPTION_CHANNELS, type Language, type SubscriptionChannel } from '../../domain/process.vocabulary.js';
+import { IsReminderChannel } from '../../../channels/reminder-channel.constraint.js';
+import { LANGUAGES, type Language, type SubscriptionChannel } from '../../domain/process.vocabulary.js';
 
 export class AddSubscriptionDto {
-  @ApiProperty({ enum: SUBSCRIPTION_CHANNELS, example: 'email' })
-  @IsIn(SUBSCRIPTION_CHANNELS)
+  @ApiProperty({ example: 'email', description: 'A reminder channel: one of the names GET /api/reminder-channels lists (email, webhook)' })
+  @IsReminderChannel()
   channel: SubscriptionChannel;
 
   @ApiProperty({ example: 'tb-team@example.org', description: 'An e-mail address, or an https URL for webhooks. Stored encrypted; erasable.' })

@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { AppConfig } from '../../../config/config.js';
+import { randomUUID } from 'node:crypto';
+import { ReminderChannelRegistry } from '../../../channels/reminder-channel.registry.js';
 import { PersonalDataVault } from '../../../privacy/personal-data-vault.js';
 import { decide } from '../../domain/process.decisions.js';
-import { requireSubscriptionAddress } from '../../domain/process.validation.js';
+import { DomainError } from '../../domain/process.errors.js';
 import { ProcessRepository } from '../../process.repository.js';
 import { AddSubscriptionCommand } from './add-subscription.command.js';
 
@@ -12,22 +12,23 @@ export class AddSubscriptionHandler implements ICommandHandler<AddSubscriptionCo
   constructor(
     private readonly processes: ProcessRepository,
     private readonly vault: PersonalDataVault,
-    private readonly config: AppConfig,
+    private readonly channels: ReminderChannelRegistry,
   ) {}
 
   async execute({ processId, body, write }: AddSubscriptionCommand) {
-    const webhookAllowPrivate = this.config.webhookAllowPrivate;
+    const { address, ...fields } = body;
     // Checked before the vault is asked, so a bad address leaves no key behind.
-    requireSubscriptionAddress(body.channel, body.address, webhookAllowPrivate);
+    const problem = this.channels.subscriptionProblem(fields.channel, address);
+    if (problem) throw new DomainError(problem.code, problem.message, problem.field);
     const subscriptionId = randomUUID();
-    const { subjectId, encrypted } = await this.vault.protect(body.address);
-    const secret = body.channel === 'webhook' ? `whsec_${randomBytes(24).toString('base64')}` : undefined;
+    const { subjectId, encrypted } = await this.vault.protect(address);
+    const secret = this.channels.get(fields.channel).issueSecret?.();
     const encryptedSecret = secret ? await this.vault.encryptFor(subjectId, secret) : undefined;
     const result = await this.processes.execute(
       processId,
       (state) =>
         decide(
-          { type: 'AddSubscription', subscriptionId, ...body, encryptedAddress: encrypted, subjectId, encryptedSecret, webhookAllowPrivate },
+          { type: 'AddSubscription', subscriptionId, ...fields, encryptedAddress: encrypted, subjectId, encryptedSecret },
           state,
         ),
       write,

@@ -219,10 +219,8 @@ export const anAddSubscription = (overrides: Partial<AddSubscription> = {}): Add
   type: 'AddSubscription',
   subscriptionId: SUBSCRIPTION_ID,
   channel: 'email',
-  address: 'advocacy@example.org',
   encryptedAddress: anEncryptedValue(),
   subjectId: 'subject-1',
-  webhookAllowPrivate: false,
   language: 'en',
   ...overrides,
 });

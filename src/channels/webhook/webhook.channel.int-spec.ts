@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '../../config/config.js';
-import { DeliveryError, PermanentDeliveryError } from './channel.errors.js';
-import { aReminderDelivery } from './testing/reminder-delivery.builder.js';
+import { DeliveryError, PermanentDeliveryError } from '../channel.errors.js';
+import { aChannelDelivery } from '../testing/channel-delivery.builder.js';
 import { DEFAULT_WEBHOOK_TIMEOUT_MS, WebhookChannel } from './webhook.channel.js';
 
 const aSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
@@ -60,9 +60,10 @@ describe('WebhookChannel', () => {
     await receiver?.close();
   });
 
-  it('POSTs the reminder as JSON, signed as Standard Webhooks says, with the reminder id as webhook-id', async () => {
+  it('POSTs the payload as JSON, signed as Standard Webhooks says, with the delivery id as webhook-id', async () => {
     receiver = await startReceiver(secret);
-    const delivery = aReminderDelivery({ recipient: { channel: 'webhook', address: receiver.url, secret } });
+    const payload = { type: 'deadline.reminder', data: { reminderId: 'r-1', processTitle: '2020 treaty body review' } };
+    const delivery = aChannelDelivery({ recipient: { address: receiver.url, secret }, payload });
 
     const result = await new WebhookChannel(allowingPrivate()).send(delivery);
 
@@ -71,24 +72,10 @@ describe('WebhookChannel', () => {
     const [hit] = receiver.hits;
     expect(hit.verified).toBe(true);
     expect(() => new Webhook(aSecret()).verify(hit.body, hit.headers)).toThrow();
-    expect(hit.headers['webhook-id']).toBe(delivery.reminderId);
+    expect(hit.headers['webhook-id']).toBe(delivery.id);
     expect(hit.headers['content-type']).toBe('application/json');
     expect(Math.abs(Number(hit.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
-    const body = JSON.parse(hit.body);
-    expect(body).toEqual({
-      type: 'deadline.reminder',
-      timestamp: delivery.dueTime,
-      data: {
-        reminderId: delivery.reminderId,
-        processId: delivery.processId,
-        processTitle: delivery.processTitle,
-        deadline: delivery.deadline,
-        offset: 'P7D',
-        dueTime: delivery.dueTime,
-        late: false,
-        deadlineUrl: delivery.deadlineUrl,
-      },
-    });
+    expect(JSON.parse(hit.body)).toEqual(payload);
     expect(hit.body).not.toContain(secret);
     expect(hit.body).not.toContain(receiver.url);
   });
@@ -96,18 +83,18 @@ describe('WebhookChannel', () => {
   it('sends the same webhook-id on every retry, each attempt signed anew', async () => {
     receiver = await startReceiver(secret);
     const channel = new WebhookChannel(allowingPrivate());
-    const delivery = aReminderDelivery({ recipient: { channel: 'webhook', address: receiver.url, secret } });
+    const delivery = aChannelDelivery({ recipient: { address: receiver.url, secret } });
 
     await channel.send(delivery);
     await channel.send(delivery);
 
-    expect(receiver.hits.map((h) => h.headers['webhook-id'])).toEqual([delivery.reminderId, delivery.reminderId]);
+    expect(receiver.hits.map((h) => h.headers['webhook-id'])).toEqual([delivery.id, delivery.id]);
     expect(receiver.hits.every((h) => h.verified)).toBe(true);
   });
 
   it('throws a retryable DeliveryError carrying the status when the receiver answers 500', async () => {
     receiver = await startReceiver(secret, (res) => res.writeHead(500).end('broken'));
-    const delivery = aReminderDelivery({ recipient: { channel: 'webhook', address: receiver.url, secret } });
+    const delivery = aChannelDelivery({ recipient: { address: receiver.url, secret } });
 
     const error = await new WebhookChannel(allowingPrivate()).send(delivery).catch((e: unknown) => e);
 
@@ -122,7 +109,7 @@ describe('WebhookChannel', () => {
     receiver = await startReceiver(secret, (res, hit) =>
       hit.headers['webhook-id'] ? res.writeHead(307, { location: '/elsewhere' }).end() : res.writeHead(204).end(),
     );
-    const delivery = aReminderDelivery({ recipient: { channel: 'webhook', address: receiver.url, secret } });
+    const delivery = aChannelDelivery({ recipient: { address: receiver.url, secret } });
 
     await expect(new WebhookChannel(allowingPrivate()).send(delivery)).rejects.toMatchObject({ name: 'DeliveryError', status: 307 });
     expect(receiver.hits).toHaveLength(1);
@@ -135,7 +122,7 @@ describe('WebhookChannel', () => {
       ['an IPv4-mapped IPv6 literal', (port: number) => `http://[::ffff:127.0.0.1]:${port}/hook`],
     ])('is refused for good by default: %s', async (_what, address) => {
       receiver = await startReceiver(secret);
-      const delivery = aReminderDelivery({ recipient: { channel: 'webhook', address: address(receiver.port), secret } });
+      const delivery = aChannelDelivery({ recipient: { address: address(receiver.port), secret } });
 
       const error = await new WebhookChannel(refusingPrivate()).send(delivery).catch((e: unknown) => e);
 
@@ -146,8 +133,8 @@ describe('WebhookChannel', () => {
 
     it('is delivered when WEBHOOK_ALLOW_PRIVATE=true', async () => {
       receiver = await startReceiver(secret);
-      const delivery = aReminderDelivery({
-        recipient: { channel: 'webhook', address: `http://localhost:${receiver.port}/hook`, secret },
+      const delivery = aChannelDelivery({
+        recipient: { address: `http://localhost:${receiver.port}/hook`, secret },
       });
 
       await expect(new WebhookChannel(allowingPrivate()).send(delivery)).resolves.toEqual({ status: 204 });
@@ -157,7 +144,7 @@ describe('WebhookChannel', () => {
 
   it('gives up on a receiver that does not answer in time, for a retry', async () => {
     receiver = await startReceiver(secret, () => undefined);
-    const delivery = aReminderDelivery({ recipient: { channel: 'webhook', address: receiver.url, secret } });
+    const delivery = aChannelDelivery({ recipient: { address: receiver.url, secret } });
     const error = await new WebhookChannel(allowingPrivate(), 300).send(delivery).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(DeliveryError);
@@ -168,7 +155,7 @@ describe('WebhookChannel', () => {
   it('fails for a retry when nothing listens', async () => {
     receiver = await startReceiver(secret);
     await receiver.close();
-    const delivery = aReminderDelivery({ recipient: { channel: 'webhook', address: receiver.url, secret } });
+    const delivery = aChannelDelivery({ recipient: { address: receiver.url, secret } });
 
     await expect(new WebhookChannel(allowingPrivate()).send(delivery)).rejects.toMatchObject({
       name: 'DeliveryError',
@@ -182,7 +169,7 @@ describe('WebhookChannel', () => {
     ['to a URL that is not one', { address: 'not a url', secret }],
     ['to a scheme other than http(s)', { address: 'ftp://127.0.0.1/hook', secret }],
   ])('fails for good %s', async (_what, recipient) => {
-    const delivery = aReminderDelivery({ recipient: { channel: 'webhook', ...recipient } });
+    const delivery = aChannelDelivery({ recipient });
 
     await expect(new WebhookChannel(allowingPrivate()).send(delivery)).rejects.toBeInstanceOf(PermanentDeliveryError);
   });

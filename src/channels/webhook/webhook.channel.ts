@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import type { LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import http from 'node:http';
@@ -6,39 +7,62 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { AppConfig } from '../../config/config.js';
-import { DeliveryError, PermanentDeliveryError } from './channel.errors.js';
-import { isPrivateAddress } from '../../network/private-address.js';
-import type { ReminderDelivery } from './reminder-message.js';
+import { isPrivateAddress, isPrivateHost } from '../../network/private-address.js';
+import { DeliveryError, PermanentDeliveryError } from '../channel.errors.js';
+import type { AddressProblem, ChannelDelivery, ReminderChannel } from '../reminder-channel.js';
+import { RegisteredChannel } from '../reminder-channel.registry.js';
 
 /** Injection token for the request timeout in milliseconds; tests shorten it. */
 export const WEBHOOK_TIMEOUT_MS = Symbol('WEBHOOK_TIMEOUT_MS');
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 
-export const REMINDER_WEBHOOK_TYPE = 'deadline.reminder';
+/** The same limit as every other URL the service accepts. */
+const WEBHOOK_URL_MAX_LENGTH = 2_048;
 
-/** The JSON body receivers get; the recipient's own address and secret stay out of it. */
-export function reminderWebhookPayload(delivery: ReminderDelivery) {
-  const { reminderId, processId, processTitle, deadline, offset, dueTime, late, deadlineUrl } = delivery;
-  return {
-    type: REMINDER_WEBHOOK_TYPE,
-    timestamp: dueTime,
-    data: { reminderId, processId, processTitle, deadline, offset, dueTime, late, deadlineUrl },
-  };
+/**
+ * A URL a subscription may name: https to a public host, or with WEBHOOK_ALLOW_PRIVATE any http(s) URL.
+ * A host name passes here; the addresses it resolves to are checked at each delivery (DNS rebinding).
+ */
+export function isWebhookAddress(value: unknown, allowPrivate: boolean): value is string {
+  if (typeof value !== 'string' || value.length > WEBHOOK_URL_MAX_LENGTH || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  if (url.hostname === '') return false;
+  if (allowPrivate) return url.protocol === 'https:' || url.protocol === 'http:';
+  return url.protocol === 'https:' && !isPrivateHost(url.hostname);
 }
 
 /**
  * POSTs webhooks signed as the Standard Webhooks specification says; for a reminder, its id is the webhook-id.
  * Error messages never name the URL: they may be recorded in the immutable history, the URL may be erased.
  */
+@RegisteredChannel()
 @Injectable()
-export class WebhookChannel {
+export class WebhookChannel implements ReminderChannel {
+  readonly name = 'webhook';
+  readonly addressKind = 'url';
+
   constructor(
     private readonly config: AppConfig,
     @Optional() @Inject(WEBHOOK_TIMEOUT_MS) private readonly timeoutMs: number = DEFAULT_WEBHOOK_TIMEOUT_MS,
   ) {}
 
-  async send(delivery: ReminderDelivery): Promise<{ status: number }> {
-    return this.post(delivery.recipient, { id: delivery.reminderId, payload: reminderWebhookPayload(delivery) });
+  addressProblem(address: unknown): AddressProblem | undefined {
+    const allowPrivate = this.config.webhookAllowPrivate;
+    if (isWebhookAddress(address, allowPrivate)) return undefined;
+    return { code: 'invalid-webhook-address', message: `address must be ${allowPrivate ? 'an http(s) URL' : 'an https URL to a public host'}` };
+  }
+
+  /** A Standard Webhooks signing key: the subscriber checks every POST with it. */
+  issueSecret(): string {
+    return `whsec_${randomBytes(24).toString('base64')}`;
+  }
+
+  isPermanentFailure(error: unknown): boolean {
+    return error instanceof PermanentDeliveryError;
+  }
+
+  async send(delivery: ChannelDelivery): Promise<{ status: number }> {
+    return this.post(delivery.recipient, { id: delivery.id, payload: delivery.payload() });
   }
 
   /** One signed POST of any message (reminders, seals to witnesses); its id is the receiver's idempotency key. */

@@ -2,24 +2,30 @@ import { Injectable } from '@nestjs/common';
 import { isIP } from 'node:net';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { AppConfig } from '../../config/config.js';
-import { DeliveryError, PermanentDeliveryError } from './channel.errors.js';
-import { redactDeliveryError } from './delivery-error-text.js';
-import { deadlineCalendar, DEADLINE_UID_DOMAIN } from './deadline-calendar.js';
+import { DeliveryError, PermanentDeliveryError } from '../channel.errors.js';
+import { redactDeliveryError } from '../delivery-error-text.js';
+import type { AddressProblem, ChannelDelivery, ReminderChannel } from '../reminder-channel.js';
+import { RegisteredChannel } from '../reminder-channel.registry.js';
+import { isEmailAddress } from './email-address.js';
 import { EmailOutbox } from './email-outbox.js';
-import type { ReminderDelivery } from './reminder-message.js';
-import { reminderText } from './reminder-text.js';
 
 /** Ids become file names and Message-ID local parts: nothing that could leave the outbox or break the header. */
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
+/** The right-hand side of Message-IDs, the same as the calendar entries' UIDs. */
+const MESSAGE_ID_DOMAIN = 'treaty-review-tracker';
+
 /** The same Message-ID on every attempt, so a receiver can drop a repeat delivery. */
 export function reminderMessageId(reminderId: string): string {
-  return `<reminder-${reminderId}@${DEADLINE_UID_DOMAIN}>`;
+  return `<reminder-${reminderId}@${MESSAGE_ID_DOMAIN}>`;
 }
 
 /** Sends reminders by SMTP_URL, or, without it, writes each one as DATA_DIR/outbox/<reminderId>.eml. */
+@RegisteredChannel()
 @Injectable()
-export class EmailChannel {
+export class EmailChannel implements ReminderChannel {
+  readonly name = 'email';
+  readonly addressKind = 'email';
   private readonly transport: Transporter;
   private readonly from: { name: string; address: string };
 
@@ -33,17 +39,21 @@ export class EmailChannel {
     this.from = { name: 'Treaty review tracker', address: `reminders@${isIP(host) ? 'localhost' : host}` };
   }
 
-  async send(delivery: ReminderDelivery): Promise<{ messageId: string }> {
-    if (!SAFE_ID.test(delivery.reminderId)) {
-      throw new PermanentDeliveryError(`reminder id "${delivery.reminderId}" cannot name a message`);
+  addressProblem(address: unknown): AddressProblem | undefined {
+    if (isEmailAddress(address)) return undefined;
+    return { code: 'invalid-email-address', message: 'address must be an e-mail address' };
+  }
+
+  isPermanentFailure(error: unknown): boolean {
+    return error instanceof PermanentDeliveryError;
+  }
+
+  async send(delivery: ChannelDelivery): Promise<{ messageId: string }> {
+    if (!SAFE_ID.test(delivery.id)) {
+      throw new PermanentDeliveryError(`reminder id "${delivery.id}" cannot name a message`);
     }
-    const messageId = reminderMessageId(delivery.reminderId);
-    const { subject, text, html } = reminderText(delivery);
-    const ics = deadlineCalendar(delivery.deadline, {
-      alarms: delivery.deadline.remindBefore,
-      url: delivery.deadlineUrl,
-      description: delivery.processTitle,
-    });
+    const messageId = reminderMessageId(delivery.id);
+    const { subject, text, html, attachments } = delivery.readable();
     const message: SendMailOptions = {
       messageId,
       from: this.from,
@@ -53,7 +63,7 @@ export class EmailChannel {
       html,
       // RFC 3834: out-of-office responders must not answer a machine.
       headers: { 'Auto-Submitted': 'auto-generated' },
-      attachments: [{ filename: 'deadline.ics', content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }],
+      attachments,
     };
 
     let info: { message?: unknown };
@@ -62,7 +72,7 @@ export class EmailChannel {
     } catch (error) {
       throw classify(error);
     }
-    if (this.outbox.directory) await this.outbox.write(`${delivery.reminderId}.eml`, info.message as Buffer);
+    if (this.outbox.directory) await this.outbox.write(`${delivery.id}.eml`, info.message as Buffer);
     return { messageId };
   }
 }

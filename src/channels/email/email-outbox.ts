@@ -3,15 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/config.js';
-import { normalizeAddress } from '../../privacy/personal-data-vault.js';
-import { DeliveryError } from './channel.errors.js';
+import { DeliveryError } from '../channel.errors.js';
+
+/** E-mail addresses compare without case or surrounding space, as however the person typed them. */
+const normalizeEmail = (address: string) => address.trim().toLowerCase();
 
 /** The addresses of a message's To: header (folded lines joined). */
 function recipientsOf(message: string): string[] {
   const end = message.search(/\r?\n\r?\n/);
   const head = (end === -1 ? message : message.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
   const to = /^To:[ \t]*(.*)$/im.exec(head)?.[1] ?? '';
-  return [...to.matchAll(/[^\s<>,";:]+@[^\s<>,";:]+/g)].map((match) => normalizeAddress(match[0]));
+  return [...to.matchAll(/[^\s<>,";:]+@[^\s<>,";:]+/g)].map((match) => normalizeEmail(match[0]));
 }
 
 /**
@@ -51,7 +53,7 @@ export class EmailOutbox {
   /** Deletes every message to this address, written ones and ones being written; returns how many. */
   async eraseRecipient(address: string): Promise<number> {
     if (!this.directory) return 0;
-    const wanted = normalizeAddress(address);
+    const wanted = normalizeEmail(address);
     const names = await readdir(this.directory).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [] as string[];
       throw error;

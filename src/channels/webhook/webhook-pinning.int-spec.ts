@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../config/config.js';
-import { aReminderDelivery } from './testing/reminder-delivery.builder.js';
+import { aChannelDelivery } from '../testing/channel-delivery.builder.js';
 
 // The name resolves only through this check; a connection that looked it up again would fail with ENOTFOUND.
 jest.unstable_mockModule('node:dns/promises', () => ({
@@ -23,9 +23,8 @@ describe('WebhookChannel address pinning', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const delivery = aReminderDelivery({
+      const delivery = aChannelDelivery({
         recipient: {
-          channel: 'webhook',
           address: `http://receiver.invalid:${port}/hook`,
           secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
         },

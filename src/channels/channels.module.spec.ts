@@ -1,9 +1,9 @@
 import { Test } from '@nestjs/testing';
-import { loadConfig } from '../../config/config.js';
-import { ConfigModule } from '../../config/config.module.js';
+import { loadConfig } from '../config/config.js';
+import { ConfigModule } from '../config/config.module.js';
 import { ChannelsModule } from './channels.module.js';
-import { EmailChannel } from './email.channel.js';
-import { WebhookChannel } from './webhook.channel.js';
+import { EmailChannel } from './email/email.channel.js';
+import { WebhookChannel } from './webhook/webhook.channel.js';
 
 describe('ChannelsModule', () => {
   it('provides both channels from the global AppConfig, the webhook timeout at its default', async () => {
