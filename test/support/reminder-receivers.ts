@@ -1,16 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 
 export interface ReceivedMail {
   raw: string;
+  /** The envelope sender. */
+  from: string | false;
   to: string[];
   receivedAt: number;
 }
 
-/** A real SMTP server (smtp-server) on a loopback port that keeps every message it accepts. */
-export async function startSmtpServer(): Promise<{ url: string; mails: ReceivedMail[]; close(): Promise<void> }> {
+/** A real SMTP server (smtp-server) on a loopback port that keeps every message it accepts; `options` may make it refuse. */
+export async function startSmtpServer(options: Partial<SMTPServerOptions> = {}): Promise<{ url: string; mails: ReceivedMail[]; close(): Promise<void> }> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -20,10 +22,16 @@ export async function startSmtpServer(): Promise<{ url: string; mails: ReceivedM
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        mails.push({ raw: Buffer.concat(chunks).toString('utf8'), to: session.envelope.rcptTo.map((r) => r.address), receivedAt: Date.now() });
+        mails.push({
+          raw: Buffer.concat(chunks).toString('utf8'),
+          from: session.envelope.mailFrom && session.envelope.mailFrom.address,
+          to: session.envelope.rcptTo.map((r) => r.address),
+          receivedAt: Date.now(),
+        });
         callback();
       });
     },
+    ...options,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;

@@ -1,8 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { startSmtpServer } from '../../../test/support/reminder-receivers.js';
 import { loadConfig, type AppConfig } from '../../config/config.js';
 import { DeliveryError, PermanentDeliveryError } from '../channel.errors.js';
 import { aChannelDelivery } from '../testing/channel-delivery.builder.js';
@@ -12,38 +11,6 @@ import { EmailChannel } from './email.channel.js';
 
 const emailChannel = (config: AppConfig) => new EmailChannel(config, new EmailOutbox(config));
 const calendarEntry = { filename: 'deadline.ics', content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n', contentType: 'text/calendar; charset=utf-8; method=PUBLISH' };
-
-interface Received {
-  raw: string;
-  from: string | false;
-  to: string[];
-}
-
-/** A real SMTP server on a loopback port that keeps every message it accepts. */
-async function startSmtp(options: Partial<SMTPServerOptions> = {}) {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          raw: Buffer.concat(chunks).toString('utf8'),
-          from: session.envelope.mailFrom && session.envelope.mailFrom.address,
-          to: session.envelope.rcptTo.map((r) => r.address),
-        });
-        callback();
-      });
-    },
-    ...options,
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('EmailChannel', () => {
   let dataDir: string;
@@ -57,10 +24,10 @@ describe('EmailChannel', () => {
   });
 
   describe('over SMTP', () => {
-    let smtp: Awaited<ReturnType<typeof startSmtp>>;
+    let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 
     beforeEach(async () => {
-      smtp = await startSmtp();
+      smtp = await startSmtpServer();
     });
 
     afterEach(async () => {
@@ -79,8 +46,8 @@ describe('EmailChannel', () => {
       const { messageId } = await channel.send(delivery);
 
       expect(messageId).toBe(`<reminder-${delivery.id}@treaty-review-tracker>`);
-      expect(smtp.received).toHaveLength(1);
-      const [mail] = smtp.received;
+      expect(smtp.mails).toHaveLength(1);
+      const [mail] = smtp.mails;
       expect(mail.to).toEqual(['lecteur@example.org']);
       expect(mail.from).toBe('reminders@tracker.example.org');
       expect(mailHeader(mail.raw, 'Message-ID')).toBe(messageId);
@@ -105,7 +72,7 @@ describe('EmailChannel', () => {
       await channel.send(delivery);
       await channel.send(delivery);
 
-      expect(smtp.received.map((m) => mailHeader(m.raw, 'Message-ID'))).toEqual([
+      expect(smtp.mails.map((m) => mailHeader(m.raw, 'Message-ID'))).toEqual([
         `<reminder-${delivery.id}@treaty-review-tracker>`,
         `<reminder-${delivery.id}@treaty-review-tracker>`,
       ]);
@@ -113,7 +80,7 @@ describe('EmailChannel', () => {
   });
 
   it('fails permanently when the server rejects the recipient, and for a retry when it defers', async () => {
-    const rejecting = await startSmtp({
+    const rejecting = await startSmtpServer({
       onRcptTo(address, _session, callback) {
         const error = Object.assign(new Error(address.address.startsWith('gone') ? `No such user <${address.address}>` : 'Try later'), {
           responseCode: address.address.startsWith('gone') ? 550 : 451,
@@ -135,7 +102,7 @@ describe('EmailChannel', () => {
   });
 
   it('fails for a retry when the SMTP server cannot be reached', async () => {
-    const closed = await startSmtp();
+    const closed = await startSmtpServer();
     await closed.close();
     const channel = emailChannel(loadConfig({ SMTP_URL: closed.url, DATA_DIR: dataDir }));
 

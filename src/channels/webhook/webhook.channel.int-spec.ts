@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { Webhook } from 'standardwebhooks';
+import { startWebhookReceiver, type WebhookHit } from '../../../test/support/reminder-receivers.js';
 import { loadConfig } from '../../config/config.js';
 import { DeliveryError, PermanentDeliveryError } from '../channel.errors.js';
 import { aChannelDelivery } from '../testing/channel-delivery.builder.js';
@@ -9,44 +9,13 @@ import { DEFAULT_WEBHOOK_TIMEOUT_MS, WebhookChannel } from './webhook.channel.js
 
 const aSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
-interface Hit {
-  headers: Record<string, string>;
-  body: string;
-  verified: boolean;
-}
-
-/** A real receiver on a loopback port; `answer` decides the reply after it checked the signature. */
-async function startReceiver(secret: string, answer: (res: ServerResponse, hit: Hit) => void = (res) => res.writeHead(204).end()) {
-  const hits: Hit[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const headers = req.headers as Record<string, string>;
-      let verified = true;
-      try {
-        new Webhook(secret).verify(body, headers);
-      } catch {
-        verified = false;
-      }
-      const hit = { headers, body, verified };
-      hits.push(hit);
-      answer(res, hit);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    hits,
-    port,
-    url: `http://127.0.0.1:${port}/hooks/reminders`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+/** The tests' shared receiver, trusting `secret` on the one path this spec posts to; `answer` replies after the signature is checked. */
+async function startReceiver(secret: string, answer: (res: ServerResponse, hit: WebhookHit) => void = (res) => res.writeHead(204).end()) {
+  const receiver = await startWebhookReceiver((hit, res) => answer(res, hit));
+  const path = '/hooks/reminders';
+  receiver.trust(path, secret);
+  const url = receiver.url(path);
+  return { hits: receiver.hits, url, port: Number(new URL(url).port), close: receiver.close };
 }
 
 const allowingPrivate = () => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' });
