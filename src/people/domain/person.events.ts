@@ -54,3 +54,8 @@ export const PERSON_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as readonly Person
 export function isPersonEventType(type: string): type is PersonEventType {
   return Object.hasOwn(EVENT_TYPE_SET, type);
 }
+
+/** A stored event of a type this module records; its data is as that type's, since only its decisions append them. */
+export function isPersonEvent(event: { type: string; data: unknown }): event is PersonEvent {
+  return isPersonEventType(event.type);
+}

@@ -1,6 +1,6 @@
 import type { Role } from '../../auth/roles.js';
 import type { Language } from '../../processes/domain/process.vocabulary.js';
-import type { PersonEvent, PersonStatus } from './person.events.js';
+import { isPersonEvent, type PersonEvent, type PersonStatus } from './person.events.js';
 
 export interface ApiTokenState {
   name: string;
@@ -29,7 +29,9 @@ export const initialPersonState: PersonState = Object.freeze({
   tokens: new Map(),
 });
 
-export function evolvePerson(state: PersonState, event: PersonEvent): PersonState {
+/** Never mutates its input, so cached states stay valid; events of other types are ignored. */
+export function evolvePerson(state: PersonState, event: PersonEvent | { type: string; data: unknown }): PersonState {
+  if (!isPersonEvent(event)) return state;
   switch (event.type) {
     case 'PersonInvited': {
       const { personId, subjectId, displayName, language, role } = event.data;
