@@ -27,4 +27,8 @@ export class ApiToken {
 
   @Column('timestamptz', { name: 'last_used_at', nullable: true })
   lastUsedAt: Date | null;
+
+  /** The person the token acts for; null for tokens made before people existed, and the bootstrap token. */
+  @Column('uuid', { name: 'person_id', nullable: true })
+  personId: string | null;
 }

@@ -24,4 +24,6 @@ export interface Principal {
   tokenId: string;
   name: string;
   role: Role;
+  /** The person the request acts for, when the token is theirs. */
+  personId?: string;
 }

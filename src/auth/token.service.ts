@@ -88,6 +88,6 @@ export class TokenService {
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.tokens.update({ id: row.id }, { lastUsedAt: new Date() });
     }
-    return { tokenId: row.id, name: row.name, role: row.role };
+    return { tokenId: row.id, name: row.name, role: row.role, ...(row.personId && { personId: row.personId }) };
   }
 }

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { createHash } from 'node:crypto';
 import { EventStore } from '../event-store/event-store.js';
+import { nameBasedUuid } from '../event-store/name-based-uuid.js';
 import { IdempotencyStore } from '../idempotency/idempotency.store.js';
 import { decide } from '../processes/domain/process.decisions.js';
 import { DomainError } from '../processes/domain/process.errors.js';
@@ -16,10 +16,7 @@ import { ErasePersonalDataCommand, type ErasureResult } from './erase-personal-d
 export const ERASURE_REASON = 'erasure';
 
 /** A UUID fixed by the subject, so a retried erasure appends its record once. */
-function erasureEventId(subjectId: string): string {
-  const hex = createHash('sha256').update(`PersonalDataErased:${subjectId}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+const erasureEventId = (subjectId: string) => nameBasedUuid(`PersonalDataErased:${subjectId}`);
 
 /**
  * Ends every subscription of the person (so no reminder goes out), records the erasure, forgets the

@@ -3,7 +3,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/test-d
 import { EventStore } from '../event-store/event-store.js';
 import { decide } from './domain/process.decisions.js';
 import { aMilestoneLogged, aProcessOpened } from './domain/testing/process-builders.js';
-import { ProcessRepository, retryDelayMs } from './process.repository.js';
+import { retryDelayMs } from '../event-store/aggregate-repository.js';
+import { ProcessRepository } from './process.repository.js';
 import { processStreamId } from './process-stream.js';
 import type { WriteContext } from '../event-store/write-context.js';
 
