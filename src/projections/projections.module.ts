@@ -5,6 +5,7 @@ import { PROJECTION_CLASSES } from './all-projections.js';
 import { BuildingBlocksModule } from './building-blocks/building-blocks.module.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { LiveModule } from './live/live.module.js';
+import { PeopleReadModule } from './people/people-read.module.js';
 import { PROJECTIONS, type Projection } from './projection.js';
 import { ProjectionLagReader } from './projection-lag.js';
 import { ProjectionsHealthIndicator } from './projections.health.js';
@@ -17,7 +18,7 @@ import { TimelineModule } from './timeline/timeline.module.js';
 
 @Global()
 @Module({
-  imports: [TerminusModule, ProcessesReadModule, TimelineModule, BuildingBlocksModule, DeadlinesModule, LiveModule, ReminderLedgerModule],
+  imports: [TerminusModule, ProcessesReadModule, TimelineModule, BuildingBlocksModule, DeadlinesModule, LiveModule, ReminderLedgerModule, PeopleReadModule],
   providers: [
     ProjectionProgress,
     ProjectionRunner,
