@@ -18,10 +18,12 @@ import { createValidationPipe } from './http/validation.pipe.js';
 import { ErasuresModule } from './erasures/erasures.module.js';
 import { HttpMetricsMiddleware } from './operations/http-metrics.middleware.js';
 import { OperationsModule } from './operations/operations.module.js';
+import { PeopleModule } from './people/people.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
+import { DemoModule } from './seed/demo.module.js';
 
 /** One window a minute per client; counted in Redis when there is one, so all instances share it. */
 function rateLimits(config: AppConfig, perMinute: number, databaseUrl: string): ThrottlerModuleOptions {
@@ -55,11 +57,13 @@ export class AppModule implements NestModule {
         PrivacyModule,
         AuthModule,
         ProcessesModule,
+        PeopleModule,
         ProjectionsModule,
         reminders,
         AuditModule,
         CalendarFeedsModule,
         ErasuresModule,
+        DemoModule,
         OperationsModule.askingHealthOf(reminders),
       ],
       providers: [
