@@ -31,7 +31,8 @@ const PHRASES: Record<Language, Phrases> = {
     roles: { viewer: 'lecteur', editor: 'éditeur', auditor: 'auditeur', admin: 'administrateur' },
     subject: 'Vous êtes invité au suivi des examens des organes de traités',
     greeting: (name) => `Bonjour ${name},`,
-    lead: (role) => `Vous êtes invité à rejoindre le suivi des examens des organes de traités en tant que ${role}.`,
+    // « qu’ » before a vowel: éditeur, auditeur, administrateur.
+    lead: (role) => `Vous êtes invité à rejoindre le suivi des examens des organes de traités en tant ${/^[aeéiou]/.test(role) ? 'qu’' : 'que '}${role}.`,
     action: 'Rejoindre le suivi',
     expiry: 'Le lien sert une fois, pendant 7 jours. Aucun mot de passe : la prochaine fois, demandez un lien de connexion avec votre adresse.',
     footer: 'Vous recevez ce courriel parce qu’un administrateur du suivi vous a invité. Si vous ne l’attendiez pas, ignorez-le.',
