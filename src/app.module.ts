@@ -21,6 +21,7 @@ import { OperationsModule } from './operations/operations.module.js';
 import { PeopleModule } from './people/people.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
+import { PeopleReadModule } from './projections/people/people-read.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { DemoModule } from './seed/demo.module.js';
@@ -59,6 +60,7 @@ export class AppModule implements NestModule {
         ProcessesModule,
         PeopleModule,
         ProjectionsModule,
+        PeopleReadModule,
         reminders,
         AuditModule,
         CalendarFeedsModule,

@@ -5,7 +5,7 @@ import { PROJECTION_CLASSES } from './all-projections.js';
 import { BuildingBlocksModule } from './building-blocks/building-blocks.module.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { LiveModule } from './live/live.module.js';
-import { PeopleReadModule } from './people/people-read.module.js';
+import { PeopleProjection } from './people/people.projection.js';
 import { PROJECTIONS, type Projection } from './projection.js';
 import { ProjectionLagReader } from './projection-lag.js';
 import { ProjectionsHealthIndicator } from './projections.health.js';
@@ -18,7 +18,7 @@ import { TimelineModule } from './timeline/timeline.module.js';
 
 @Global()
 @Module({
-  imports: [TerminusModule, ProcessesReadModule, TimelineModule, BuildingBlocksModule, DeadlinesModule, LiveModule, ReminderLedgerModule, PeopleReadModule],
+  imports: [TerminusModule, ProcessesReadModule, TimelineModule, BuildingBlocksModule, DeadlinesModule, LiveModule, ReminderLedgerModule],
   providers: [
     ProjectionProgress,
     ProjectionRunner,
@@ -26,6 +26,7 @@ import { TimelineModule } from './timeline/timeline.module.js';
     ReadModelVersions,
     RecordedHistory,
     ProjectionsHealthIndicator,
+    PeopleProjection,
     { provide: PROJECTIONS, inject: PROJECTION_CLASSES, useFactory: (...projections: Projection[]) => projections },
   ],
   exports: [ProjectionProgress, ProjectionRunner, ProjectionLagReader, ReadModelVersions, RecordedHistory, ProjectionsHealthIndicator, PROJECTIONS],
