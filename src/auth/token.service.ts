@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
 import { IsNull, type Repository } from 'typeorm';
 import { HORIZON } from '../event-store/event-rows.js';
 import { ApiToken } from './api-token.entity.js';
@@ -13,6 +14,18 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
+
+/** A person's token as the write side records it: its row is written in the transaction of its event. */
+export interface OwnedToken {
+  id: string;
+  name: string;
+  role: Role;
+  personId: string;
+  /** The token id of whoever made it. */
+  createdBy: string;
+}
+
+const newTokenSecret = () => `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
 
 export interface TokenSummary {
   id: string;
@@ -43,6 +56,35 @@ export class TokenService {
     const id = randomUUID();
     await this.tokens.insert({ id, name, role, tokenHash: hashToken(token), createdBy: createdBy ?? null });
     return { id, token };
+  }
+
+  /** Writes a person's token on the connection of the transaction that records ApiTokenCreated; returns its secret, to show once. */
+  async insertOwned(db: PoolClient, token: OwnedToken): Promise<string> {
+    const secret = newTokenSecret();
+    await db.query(`INSERT INTO api_tokens (id, name, role, token_hash, created_by, person_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      token.id,
+      token.name,
+      token.role,
+      hashToken(secret),
+      token.createdBy,
+      token.personId,
+    ]);
+    return secret;
+  }
+
+  /** Revokes a person's token on the connection of the transaction that records ApiTokenRevoked. */
+  async revokeOwned(db: PoolClient, personId: string, tokenId: string): Promise<void> {
+    await db.query(`UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND person_id = $2 AND revoked_at IS NULL`, [tokenId, personId]);
+  }
+
+  /** Revokes every live token of a person, on the connection of the transaction that records their deactivation. */
+  async revokeEveryOwnedBy(db: PoolClient, personId: string): Promise<void> {
+    await db.query(`UPDATE api_tokens SET revoked_at = now() WHERE person_id = $1 AND revoked_at IS NULL`, [personId]);
+  }
+
+  /** A person's tokens, oldest first, without secrets. */
+  async listOwnedBy(personId: string): Promise<TokenSummary[]> {
+    return summaries(await this.tokens.find({ where: { personId }, order: { createdAt: 'ASC' } }));
   }
 
   async list(): Promise<TokenSummary[]> {
@@ -90,4 +132,16 @@ export class TokenService {
     }
     return { tokenId: row.id, name: row.name, role: row.role, ...(row.personId && { personId: row.personId }) };
   }
+}
+
+function summaries(rows: ApiToken[]): TokenSummary[] {
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    createdAt: row.createdAt.toISOString(),
+    createdBy: row.createdBy,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+  }));
 }
