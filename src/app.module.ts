@@ -18,6 +18,7 @@ import { createValidationPipe } from './http/validation.pipe.js';
 import { ErasuresModule } from './erasures/erasures.module.js';
 import { HttpMetricsMiddleware } from './operations/http-metrics.middleware.js';
 import { OperationsModule } from './operations/operations.module.js';
+import { OidcModule } from './people/oidc/oidc.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
@@ -60,6 +61,7 @@ export class AppModule implements NestModule {
         AuditModule,
         CalendarFeedsModule,
         ErasuresModule,
+        OidcModule,
         OperationsModule.askingHealthOf(reminders),
       ],
       providers: [
