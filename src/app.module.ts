@@ -18,6 +18,7 @@ import { createValidationPipe } from './http/validation.pipe.js';
 import { ErasuresModule } from './erasures/erasures.module.js';
 import { HttpMetricsMiddleware } from './operations/http-metrics.middleware.js';
 import { OperationsModule } from './operations/operations.module.js';
+import { SignInModule } from './people/sign-in/sign-in.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
@@ -54,6 +55,7 @@ export class AppModule implements NestModule {
         EventStoreModule,
         PrivacyModule,
         AuthModule,
+        SignInModule,
         ProcessesModule,
         ProjectionsModule,
         reminders,
