@@ -19,6 +19,7 @@ import { ErasuresModule } from './erasures/erasures.module.js';
 import { HttpMetricsMiddleware } from './operations/http-metrics.middleware.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { OidcModule } from './people/oidc/oidc.module.js';
+import { SignInModule } from './people/sign-in/sign-in.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
@@ -55,6 +56,7 @@ export class AppModule implements NestModule {
         EventStoreModule,
         PrivacyModule,
         AuthModule,
+        SignInModule,
         ProcessesModule,
         ProjectionsModule,
         reminders,

@@ -21,6 +21,8 @@ export class AppConfig {
   readonly smtpUrl?: string;
   readonly bootstrapAdminToken?: string;
   readonly publicBaseUrl: string;
+  /** The origin of PUBLIC_BASE_URL when it is set; unset means: a cookie write must come from the request's own host. */
+  readonly publicOrigin?: string;
   readonly webhookAllowPrivate: boolean;
   readonly role: ProcessRole;
   readonly logLevel: string;
@@ -47,6 +49,10 @@ export class AppConfig {
   readonly liveStreamsPerClient: number;
   /** Live streams open at once on one instance; 429 beyond. */
   readonly liveStreamsTotal: number;
+  /** A session unused this long ends (SESSION_IDLE_HOURS). */
+  readonly sessionIdleHours: number;
+  /** A session ends this long after sign-in, used or not (SESSION_MAX_DAYS). */
+  readonly sessionMaxDays: number;
   /** Sign-in with the organisation's identity provider (OpenID Connect); unset means: e-mail links only. */
   readonly oidc?: OidcConfig;
 
@@ -268,8 +274,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (metricsToken !== undefined && metricsToken.length < 16) {
     throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters long');
   }
-  const publicBaseUrl =
-    url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${listenPort}`;
+  const givenBaseUrl = url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']);
+  const publicBaseUrl = givenBaseUrl ?? `http://localhost:${listenPort}`;
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const databaseMigrationUrl = url(env, 'DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']);
   if (databaseMigrationUrl !== undefined && databaseUrl === undefined) {
@@ -289,6 +295,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     bootstrapAdminToken,
     publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
+    publicOrigin: givenBaseUrl === undefined ? undefined : new URL(givenBaseUrl).origin,
     webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE'),
     role: role as ProcessRole,
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
@@ -304,6 +311,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     liveStreamMaxMinutes: minutes(env, 'LIVE_STREAM_MAX_MINUTES', 60, 1440),
     liveStreamsPerClient: wholeNumber(env, 'LIVE_STREAMS_PER_CLIENT', 16, 1_000_000),
     liveStreamsTotal: wholeNumber(env, 'LIVE_STREAMS_TOTAL', 2000, 1_000_000),
+    sessionIdleHours: wholeNumber(env, 'SESSION_IDLE_HOURS', 72, 8760),
+    sessionMaxDays: wholeNumber(env, 'SESSION_MAX_DAYS', 30, 3650),
     oidc: oidc(env),
   });
 }
