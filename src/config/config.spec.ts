@@ -94,6 +94,26 @@ describe('configuration', () => {
     });
   });
 
+  describe('sessions', () => {
+    it('ends sessions after 72 idle hours and 30 days by default', () => {
+      expect(loadConfig({})).toMatchObject({ sessionIdleHours: 72, sessionMaxDays: 30 });
+      expect(loadConfig({ SESSION_IDLE_HOURS: '8', SESSION_MAX_DAYS: '7' })).toMatchObject({ sessionIdleHours: 8, sessionMaxDays: 7 });
+    });
+
+    it.each([
+      ['SESSION_IDLE_HOURS', '0', 8760],
+      ['SESSION_IDLE_HOURS', '1.5', 8760],
+      ['SESSION_MAX_DAYS', '3651', 3650],
+    ])('refuses %s=%j, naming the variable', (name, value, max) => {
+      expect(() => loadConfig({ [name]: value })).toThrow(`${name} must be a whole number from 1 to ${max} (got "${value}")`);
+    });
+
+    it("takes a cookie write's expected origin from PUBLIC_BASE_URL only when it is set", () => {
+      expect(loadConfig({}).publicOrigin).toBeUndefined();
+      expect(loadConfig({ PUBLIC_BASE_URL: 'https://tracker.example.org/base/' }).publicOrigin).toBe('https://tracker.example.org');
+    });
+  });
+
   describe('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET', () => {
     const oidc = { OIDC_ISSUER: 'https://login.example.org/realms/staff', OIDC_CLIENT_ID: 'tracker', OIDC_CLIENT_SECRET: 'a client secret' };
 
