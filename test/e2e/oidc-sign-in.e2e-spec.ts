@@ -252,6 +252,12 @@ describe("Sign-in with the organisation's identity provider (e2e, a real OpenID 
     expect(await signIn(another)).toMatchObject(refusedWith('oidc-unknown-person'));
   });
 
+  it('describes its routes in the OpenAPI document', async () => {
+    const { body } = await t.http.get('/docs-json').expect(200);
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/sign-in/oidc', '/api/sign-in/oidc/callback', '/api/sign-in/options', '/api/settings/sign-in']));
+    expect(Object.keys(body.paths['/api/settings/sign-in'])).toEqual(expect.arrayContaining(['get', 'put']));
+  });
+
   it('refuses a returnTo that leads off the site', async () => {
     for (const returnTo of ['https://elsewhere.example', '//elsewhere.example', '/\\elsewhere.example']) {
       const refused = await t.http.get('/api/sign-in/oidc').query({ returnTo }).expect(400);

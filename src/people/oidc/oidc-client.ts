@@ -18,11 +18,21 @@ export interface OidcIdentity {
   locale?: string;
 }
 
+/** openid-client's codes for a provider that did not answer, or answered as no OAuth server does (a proxy's 502 page). */
+const UNREACHABLE_CODES = ['OAUTH_TIMEOUT', 'OAUTH_ABORT', 'OAUTH_RESPONSE_IS_NOT_CONFORM'];
+
 /** The provider is down or answered as a broken server: nothing the person did, try again later. */
 function unreachable(error: unknown): boolean {
+  // fetch's own failure (refused, reset, no DNS), which openid-client passes on as it is.
   if (error instanceof TypeError) return true;
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return true;
-  return error instanceof client.ResponseBodyError ? error.status >= 500 : error instanceof client.ClientError && error.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM';
+  if (error instanceof client.ResponseBodyError) return error.status >= 500;
+  return error instanceof client.ClientError && error.code !== undefined && UNREACHABLE_CODES.includes(error.code);
+}
+
+/** The error and what caused it, for the log: fetch says only "fetch failed" without its cause. */
+function explain(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error instanceof Error ? error.message : String(error)}${cause}`;
 }
 
 /**
@@ -83,7 +93,7 @@ export class OidcClient {
     } catch (error) {
       if (error instanceof OidcRefusal) throw error;
       if (unreachable(error)) throw this.unavailable(error);
-      throw new OidcRefusal('oidc-rejected', `The provider's answer was refused: ${(error as Error).message}`);
+      throw new OidcRefusal('oidc-rejected', `The provider's answer was refused: ${explain(error)}`);
     }
   }
 
@@ -104,7 +114,7 @@ export class OidcClient {
   }
 
   private unavailable(error: unknown): OidcError {
-    this.logger.warn(`The identity provider cannot be reached: ${(error as Error).message}`);
+    this.logger.warn(`The identity provider cannot be reached: ${explain(error)}`);
     return new OidcError('oidc-unavailable', "The organisation's identity provider cannot be reached; try again in a moment, or sign in by e-mail link");
   }
 }
