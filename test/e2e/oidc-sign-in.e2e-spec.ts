@@ -232,6 +232,8 @@ describe("Sign-in with the organisation's identity provider (e2e, a real OpenID 
     const allowed = await t.http.put('/api/settings/sign-in').set(admin).send({ oidcNewcomersJoinAs: 'viewer' }).expect(200);
     expect(allowed.body).toEqual({ oidcNewcomersJoinAs: 'viewer', version: 1 });
     expect(allowed.headers.etag).toBe('"1"');
+    // The same choice again records nothing.
+    expect((await t.http.put('/api/settings/sign-in').set(admin).send({ oidcNewcomersJoinAs: 'viewer' }).expect(200)).body).toEqual({ oidcNewcomersJoinAs: 'viewer', version: 1 });
 
     const joined = await signIn(login);
     expect(joined).toMatchObject({ status: 302, location: `${base.origin}/` });

@@ -20,7 +20,10 @@ export class TrackerSettingsRepository extends AggregateRepository<TrackerSettin
     return this.load(TRACKER_SETTINGS_STREAM);
   }
 
-  change(command: TrackerSettingsCommand, write: WriteContext): Promise<WriteResult> {
+  /** Records the change; the same choice again records nothing and answers the current version. */
+  async change(command: TrackerSettingsCommand, write: WriteContext): Promise<Pick<WriteResult, 'version'>> {
+    const current = await this.current();
+    if (decideTrackerSettings(command, current.state).length === 0) return { version: current.version };
     return this.execute(TRACKER_SETTINGS_STREAM, (state) => decideTrackerSettings(command, state), write);
   }
 }
