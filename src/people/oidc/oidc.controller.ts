@@ -53,7 +53,8 @@ export class OidcController {
   @ApiFoundResponse({ description: 'To the tracker page the sign-in began from, signed in; or to the sign-in page with error=oidc-attempt-unknown, oidc-rejected, oidc-email-unverified, oidc-unknown-person or oidc-person-deactivated' })
   @Get('callback')
   async callback(@Req() req: Request & { id?: unknown }, @Res() res: Response): Promise<void> {
-    const callbackUrl = new URL(`${this.config.publicBaseUrl}${OIDC_CALLBACK_PATH}${new URL(req.originalUrl, 'http://tracker').search}`);
+    // The registered redirect URI with the provider's answer: a proxy in front may have rewritten the host and path.
+    const callbackUrl = new URL(`${this.config.publicBaseUrl}${OIDC_CALLBACK_PATH}${new URL(req.originalUrl, this.config.publicBaseUrl).search}`);
     res.clearCookie(ATTEMPT_COOKIE, this.cookieFlags());
     try {
       const signedIn = await this.signIn.complete(cookieOf(req, ATTEMPT_COOKIE), callbackUrl, String(req.id));

@@ -26,8 +26,7 @@ export class OidcError extends ApplicationError {
 }
 
 /** Why a return from the provider signs no one in; the page it lands on says so by this code. */
-export const OIDC_REFUSALS = ['oidc-attempt-unknown', 'oidc-rejected', 'oidc-email-unverified', 'oidc-unknown-person', 'oidc-person-deactivated'] as const;
-export type OidcRefusalCode = (typeof OIDC_REFUSALS)[number];
+export type OidcRefusalCode = 'oidc-attempt-unknown' | 'oidc-rejected' | 'oidc-email-unverified' | 'oidc-unknown-person' | 'oidc-person-deactivated';
 
 /** A return from the provider that signs no one in: answered by a redirect to the sign-in page, not a problem document. */
 export class OidcRefusal extends Error {
