@@ -17,6 +17,6 @@ import { TokensController } from './tokens.controller.js';
   imports: [TypeOrmModule.forFeature([ApiToken])],
   controllers: [TokensController, SessionController, SignOutController],
   providers: [TokenService, AdminTokenBootstrap, AccessCache, Sessions, Authenticator, AuthGuard],
-  exports: [TokenService, AuthGuard, Sessions, AccessCache],
+  exports: [TokenService, AuthGuard, Sessions, AccessCache, Authenticator],
 })
 export class AuthModule {}

@@ -1,9 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { Access, CurrentPrincipal } from './access.decorator.js';
 import { ROLES, roleCan, type Capability, type Principal, type Role } from './roles.js';
-import { SESSION_COOKIE } from './sessions/session-cookie.js';
 
 const CAPABILITIES: readonly Capability[] = ['read', 'write', 'audit', 'admin'];
 
@@ -30,11 +29,12 @@ export class SessionDto {
 @ApiProblems()
 @ApiTags('tokens')
 @ApiBearerAuth()
-@ApiCookieAuth(SESSION_COOKIE)
+@ApiCookieAuth()
 @Access('public')
 @Controller('api/session')
 export class SessionController {
   @ApiOperation({ summary: 'Who the token or session belongs to and what it may do; 401 for an unknown or revoked token (public)' })
+  @ApiOkResponse({ type: SessionDto })
   @Get()
   session(@CurrentPrincipal() principal: Principal | undefined): SessionDto {
     if (!principal) return { signedIn: false, capabilities: [] };

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { SESSION_COOKIE } from '../auth/sessions/session-cookie.js';
 import { AppConfig } from '../config/config.js';
 import { serveWebInterface } from '../web/web-interface.js';
 import { sendProblem, toProblem } from './problem-details.filter.js';
@@ -60,6 +61,7 @@ export function configureHttp(app: INestApplication): void {
       )
       .setVersion('1')
       .addBearerAuth()
+      .addCookieAuth(SESSION_COOKIE)
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

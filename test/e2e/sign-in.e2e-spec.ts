@@ -246,6 +246,41 @@ describe('Sign-in, sessions and the guard (e2e)', () => {
     await answersWithin1s(() => t.http.post(`/api/processes/${mine}/milestones`).set(cookie(session)).set(origin()).send(aMilestone()), 403);
   });
 
+  it("serves a session's live stream while it lasts, and ends it at sign-out", async () => {
+    const processId = (await t.http.post('/api/processes').set(bearer(TEST_ADMIN_TOKEN)).send(aProcess()).expect(201)).body.id as string;
+    const { email } = await aPerson('viewer');
+    const session = await signIn(email);
+    const controller = new AbortController();
+    const response = await fetch(`${t.service.baseUrl}/api/processes/${processId}/live`, { headers: { Accept: 'text/event-stream', ...cookie(session) }, signal: controller.signal });
+    let text = '';
+    let endedAt: number | undefined;
+    const reading = (async () => {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) text += Buffer.from(chunk).toString('utf8');
+      endedAt = Date.now();
+    })().catch(() => undefined);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await t.http.post(`/api/processes/${processId}/milestones`).set(bearer(TEST_ADMIN_TOKEN)).send(aMilestone({ title: 'Seen by the session', visibility: 'internal' })).expect(201);
+      expect(await eventually(() => text.includes('Seen by the session'), 5_000)).toBe(true);
+      await t.http.post('/api/sign-out').set(cookie(session)).set(origin()).expect(204);
+      const signedOutAt = Date.now();
+      expect(await eventually(() => endedAt !== undefined, 3_000, 25)).toBe(true);
+      expect(endedAt! - signedOutAt).toBeLessThan(2_000);
+    } finally {
+      controller.abort();
+      await reading;
+    }
+  });
+
+  it('documents the sign-in routes and the session cookie in the OpenAPI document', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    for (const path of ['/api/sign-in/email', '/api/sign-in/link', '/api/sign-in/first-admin', '/api/sign-out', '/api/sign-out/everywhere']) {
+      expect(doc.paths[path]?.post).toBeDefined();
+    }
+    expect(doc.components.securitySchemes.cookie).toEqual({ type: 'apiKey', in: 'cookie', name: 'trt_session' });
+    expect(Object.keys(doc.components.schemas.SessionDto.properties)).toEqual(expect.arrayContaining(['personId', 'credential']));
+  });
+
   describe('with a second instance on the same database', () => {
     let second: ServiceProcess;
 

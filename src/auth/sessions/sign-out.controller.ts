@@ -6,7 +6,7 @@ import { RequestValidationError } from '../../errors/application-error.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { Access, CurrentPrincipal } from '../access.decorator.js';
 import type { Principal } from '../roles.js';
-import { clearSessionCookie, SESSION_COOKIE, sessionCookieOf } from './session-cookie.js';
+import { clearSessionCookie, sessionCookieOf } from './session-cookie.js';
 import { Sessions } from './sessions.js';
 
 export class SignedOutEverywhereDto {
@@ -16,7 +16,7 @@ export class SignedOutEverywhereDto {
 
 @ApiProblems()
 @ApiTags('sign-in')
-@ApiCookieAuth(SESSION_COOKIE)
+@ApiCookieAuth()
 @Controller('api/sign-out')
 export class SignOutController {
   constructor(

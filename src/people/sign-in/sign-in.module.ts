@@ -24,6 +24,6 @@ import { SignIn } from './sign-in.service.js';
     SignInRequests,
     FirstAdminLinkBootstrap,
   ],
-  exports: [PersonRepository, SignInLinks, PersonAccessSource],
+  exports: [PersonRepository, SignInLinks, PersonAccessSource, SignInMail],
 })
 export class SignInModule {}
