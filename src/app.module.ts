@@ -19,6 +19,8 @@ import { ErasuresModule } from './erasures/erasures.module.js';
 import { HttpMetricsMiddleware } from './operations/http-metrics.middleware.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { PeopleModule } from './people/people.module.js';
+import { OidcModule } from './people/oidc/oidc.module.js';
+import { SignInModule } from './people/sign-in/sign-in.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { LiveModule } from './projections/live/live.module.js';
@@ -59,6 +61,7 @@ export class AppModule implements NestModule {
         EventStoreModule,
         PrivacyModule,
         AuthModule,
+        SignInModule,
         ProcessesModule,
         PeopleModule,
         ProjectionsModule,
@@ -70,6 +73,7 @@ export class AppModule implements NestModule {
         CalendarFeedsModule,
         ErasuresModule,
         DemoModule,
+        OidcModule,
         OperationsModule.askingHealthOf(reminders),
       ],
       providers: [
