@@ -17,8 +17,6 @@ import { WithdrawProcessRoleHandler } from './commands/withdraw-process-role/wit
 import { InvitationMail } from './invitation-mail.js';
 import { MeController } from './me.controller.js';
 import { PeopleController } from './people.controller.js';
-import { PersonRepository } from './person.repository.js';
-import { SignInLinks } from './sign-in-links.js';
 
 const COMMAND_HANDLERS = [
   InvitePersonHandler,
@@ -37,7 +35,7 @@ const COMMAND_HANDLERS = [
 @Module({
   imports: [CqrsModule, IdempotencyModule, ChannelsModule],
   controllers: [PeopleController, MeController],
-  providers: [PersonRepository, SignInLinks, InvitationMail, AdminSuccession, IdempotencyInterceptor, ...COMMAND_HANDLERS],
-  exports: [PersonRepository, SignInLinks],
+  // PersonRepository and SignInLinks come from the global SignInModule: one cache of people per process.
+  providers: [InvitationMail, AdminSuccession, IdempotencyInterceptor, ...COMMAND_HANDLERS],
 })
 export class PeopleModule {}
