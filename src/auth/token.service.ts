@@ -95,16 +95,7 @@ export class TokenService {
   }
 
   async list(): Promise<TokenSummary[]> {
-    const rows = await this.tokens.find({ order: { createdAt: 'ASC' } });
-    return rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      role: row.role,
-      createdAt: row.createdAt.toISOString(),
-      createdBy: row.createdBy,
-      revokedAt: row.revokedAt?.toISOString() ?? null,
-      lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
-    }));
+    return summaries(await this.tokens.find({ order: { createdAt: 'ASC' } }));
   }
 
   /** True when a live token was revoked; false when there was none to revoke. */

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { PersonAccessSource } from '../../auth/access/person-access.source.js';
-import { EmailOutbox } from '../../channels/email/email-outbox.js';
+import { ChannelsModule } from '../../channels/channels.module.js';
 import { PersonStreamAccess } from '../person-access.source.js';
 import { PersonRepository } from '../person.repository.js';
 import { SignInLinks } from '../sign-in-links.js';
@@ -13,6 +13,7 @@ import { SignIn } from './sign-in.service.js';
 /** Sign-in by e-mail link and the first admin's link; global, since the guard asks it who a person is. */
 @Global()
 @Module({
+  imports: [ChannelsModule],
   controllers: [SignInController],
   providers: [
     PersonRepository,
@@ -20,7 +21,6 @@ import { SignIn } from './sign-in.service.js';
     { provide: PersonAccessSource, useClass: PersonStreamAccess },
     SignIn,
     SignInMail,
-    EmailOutbox,
     SignInRequests,
     FirstAdminLinkBootstrap,
   ],
