@@ -18,12 +18,17 @@ import { createValidationPipe } from './http/validation.pipe.js';
 import { ErasuresModule } from './erasures/erasures.module.js';
 import { HttpMetricsMiddleware } from './operations/http-metrics.middleware.js';
 import { OperationsModule } from './operations/operations.module.js';
+import { PeopleModule } from './people/people.module.js';
+import { OidcModule } from './people/oidc/oidc.module.js';
+import { SignInModule } from './people/sign-in/sign-in.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { LiveModule } from './projections/live/live.module.js';
+import { PeopleReadModule } from './projections/people/people-read.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
 import { READ_MODEL_MODULES } from './read-model-modules.js';
 import { RemindersModule } from './reminders/reminders.module.js';
+import { DemoModule } from './seed/demo.module.js';
 
 /** One window a minute per client; counted in Redis when there is one, so all instances share it. */
 function rateLimits(config: AppConfig, perMinute: number, databaseUrl: string): ThrottlerModuleOptions {
@@ -56,14 +61,19 @@ export class AppModule implements NestModule {
         EventStoreModule,
         PrivacyModule,
         AuthModule,
+        SignInModule,
         ProcessesModule,
+        PeopleModule,
         ProjectionsModule,
         ...READ_MODEL_MODULES,
         LiveModule,
+        PeopleReadModule,
         reminders,
         AuditModule,
         CalendarFeedsModule,
         ErasuresModule,
+        DemoModule,
+        OidcModule,
         OperationsModule.askingHealthOf(reminders),
       ],
       providers: [

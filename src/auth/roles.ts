@@ -19,11 +19,20 @@ export function roleCan(role: Role, capability: Capability): boolean {
   return CAPABILITIES[role].includes(capability);
 }
 
+/** Whether `holder` may do everything `role` may: a token never gives more than its owner has. */
+export function roleCovers(holder: Role, role: Role): boolean {
+  return CAPABILITIES[role].every((capability) => roleCan(holder, capability));
+}
+
 /** Who is asking: absent for an anonymous request. */
 export interface Principal {
+  /** The API token's id, or `session-…` for a signed-in web page. */
   tokenId: string;
   name: string;
+  /** The effective role of this request: on a route of one process, the person's role there when they hold one. */
   role: Role;
-  /** The person the request acts for, when the token is theirs. */
+  /** The person the request acts for, when the token or session is theirs. */
   personId?: string;
+  /** How the request proved who it is: the session cookie or a bearer token. */
+  credential: 'cookie' | 'token';
 }

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { Access, CurrentPrincipal } from './access.decorator.js';
 import { ROLES, roleCan, type Capability, type Principal, type Role } from './roles.js';
@@ -7,26 +7,34 @@ import { ROLES, roleCan, type Capability, type Principal, type Role } from './ro
 const CAPABILITIES: readonly Capability[] = ['read', 'write', 'audit', 'admin'];
 
 export class SessionDto {
-  @ApiProperty({ description: 'False without a token (the public view)' })
+  @ApiProperty({ description: 'False without a token or session (the public view)' })
   signedIn: boolean;
 
-  @ApiPropertyOptional({ example: 'ISHR treaty body team', description: 'Name of the token' })
+  @ApiPropertyOptional({ example: 'ISHR treaty body team', description: 'Name of the token, or the display name of the signed-in person' })
   name?: string;
 
-  @ApiPropertyOptional({ enum: ROLES })
+  @ApiPropertyOptional({ enum: ROLES, description: 'The role on the whole tracker' })
   role?: Role;
 
   @ApiProperty({ enum: CAPABILITIES, isArray: true, description: 'What this token may do, so a client shows only the forms it may use' })
   capabilities: Capability[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The person the request acts for; absent for tokens that belong to no one' })
+  personId?: string;
+
+  @ApiPropertyOptional({ enum: ['cookie', 'token'], description: 'How the request proved who it is: the session cookie or a bearer token' })
+  credential?: 'cookie' | 'token';
 }
 
 @ApiProblems()
 @ApiTags('tokens')
 @ApiBearerAuth()
+@ApiCookieAuth()
 @Access('public')
 @Controller('api/session')
 export class SessionController {
-  @ApiOperation({ summary: 'Who the token belongs to and what it may do; 401 for an unknown or revoked token (public)' })
+  @ApiOperation({ summary: 'Who the token or session belongs to and what it may do; 401 for an unknown or revoked token (public)' })
+  @ApiOkResponse({ type: SessionDto })
   @Get()
   session(@CurrentPrincipal() principal: Principal | undefined): SessionDto {
     if (!principal) return { signedIn: false, capabilities: [] };
@@ -35,6 +43,8 @@ export class SessionController {
       name: principal.name,
       role: principal.role,
       capabilities: CAPABILITIES.filter((capability) => roleCan(principal.role, capability)),
+      ...(principal.personId !== undefined && { personId: principal.personId }),
+      credential: principal.credential,
     };
   }
 }

@@ -15,6 +15,6 @@ import { WebhookChannel } from './webhook/webhook.channel.js';
   imports: [DiscoveryModule],
   controllers: [ReminderChannelsController],
   providers: [EmailOutbox, EmailChannel, WebhookChannel, ReminderChannelRegistry, IsReminderChannelConstraint],
-  exports: [EmailOutbox, WebhookChannel, ReminderChannelRegistry, IsReminderChannelConstraint],
+  exports: [EmailOutbox, EmailChannel, WebhookChannel, ReminderChannelRegistry, IsReminderChannelConstraint],
 })
 export class ChannelsModule {}

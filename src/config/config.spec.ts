@@ -93,4 +93,49 @@ describe('configuration', () => {
       expect(() => loadConfig({ [name]: '0' })).toThrow(`${name} must be a whole number from 1 to 1000000 (got "0")`);
     });
   });
+
+  describe('sessions', () => {
+    it('ends sessions after 72 idle hours and 30 days by default', () => {
+      expect(loadConfig({})).toMatchObject({ sessionIdleHours: 72, sessionMaxDays: 30 });
+      expect(loadConfig({ SESSION_IDLE_HOURS: '8', SESSION_MAX_DAYS: '7' })).toMatchObject({ sessionIdleHours: 8, sessionMaxDays: 7 });
+    });
+
+    it.each([
+      ['SESSION_IDLE_HOURS', '0', 8760],
+      ['SESSION_IDLE_HOURS', '1.5', 8760],
+      ['SESSION_MAX_DAYS', '3651', 3650],
+    ])('refuses %s=%j, naming the variable', (name, value, max) => {
+      expect(() => loadConfig({ [name]: value })).toThrow(`${name} must be a whole number from 1 to ${max} (got "${value}")`);
+    });
+
+    it("takes a cookie write's expected origin from PUBLIC_BASE_URL only when it is set", () => {
+      expect(loadConfig({}).publicOrigin).toBeUndefined();
+      expect(loadConfig({ PUBLIC_BASE_URL: 'https://tracker.example.org/base/' }).publicOrigin).toBe('https://tracker.example.org');
+    });
+  });
+
+  describe('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET', () => {
+    const oidc = { OIDC_ISSUER: 'https://login.example.org/realms/staff', OIDC_CLIENT_ID: 'tracker', OIDC_CLIENT_SECRET: 'a client secret' };
+
+    it('leave sign-in with a provider off when none is set', () => {
+      expect(loadConfig({}).oidc).toBeUndefined();
+    });
+
+    it('turn it on together, with a default name for the button', () => {
+      expect(loadConfig(oidc).oidc).toEqual({ issuer: oidc.OIDC_ISSUER, clientId: 'tracker', clientSecret: 'a client secret', providerName: 'your organisation' });
+      expect(loadConfig({ ...oidc, OIDC_PROVIDER_NAME: 'Example staff account' }).oidc?.providerName).toBe('Example staff account');
+    });
+
+    it.each(['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'])('refuses a start with %s missing, naming it', (name) => {
+      const load = () => loadConfig({ ...oidc, [name]: '' });
+      expect(load).toThrow(ConfigError);
+      expect(load).toThrow(`Invalid configuration: ${name} must be set too`);
+    });
+
+    it('takes http only on loopback, for a provider tried on the same machine', () => {
+      expect(loadConfig({ ...oidc, OIDC_ISSUER: 'http://127.0.0.1:4000' }).oidc?.issuer).toBe('http://127.0.0.1:4000');
+      expect(() => loadConfig({ ...oidc, OIDC_ISSUER: 'http://login.example.org' })).toThrow('OIDC_ISSUER must use https:');
+      expect(() => loadConfig({ ...oidc, OIDC_ISSUER: 'login.example.org' })).toThrow('OIDC_ISSUER is not a valid URL');
+    });
+  });
 });

@@ -21,6 +21,8 @@ export class AppConfig {
   readonly smtpUrl?: string;
   readonly bootstrapAdminToken?: string;
   readonly publicBaseUrl: string;
+  /** The origin of PUBLIC_BASE_URL when it is set; unset means: a cookie write must come from the request's own host. */
+  readonly publicOrigin?: string;
   readonly webhookAllowPrivate: boolean;
   readonly role: ProcessRole;
   readonly logLevel: string;
@@ -47,6 +49,12 @@ export class AppConfig {
   readonly liveStreamsPerClient: number;
   /** Live streams open at once on one instance; 429 beyond. */
   readonly liveStreamsTotal: number;
+  /** A session unused this long ends (SESSION_IDLE_HOURS). */
+  readonly sessionIdleHours: number;
+  /** A session ends this long after sign-in, used or not (SESSION_MAX_DAYS). */
+  readonly sessionMaxDays: number;
+  /** Sign-in with the organisation's identity provider (OpenID Connect); unset means: e-mail links only. */
+  readonly oidc?: OidcConfig;
 
   constructor(values: Omit<AppConfig, 'runsHttp' | 'runsWorkers'>) {
     Object.assign(this, values);
@@ -59,6 +67,15 @@ export class AppConfig {
   get runsWorkers(): boolean {
     return this.role !== 'api';
   }
+}
+
+/** The client the tracker is at the organisation's OpenID provider, from OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Shown on the sign-in button: "Sign in with <providerName>". */
+  providerName: string;
 }
 
 /** false, true (the nearest hop), a number of hops, or the proxies' addresses and networks (Express's names loopback, linklocal, uniquelocal too). */
@@ -215,6 +232,31 @@ function bool(env: Env, name: string): boolean {
   throw new ConfigError(name, `must be true or false (got "${value}")`);
 }
 
+const OIDC_VARIABLES = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/** All three OIDC_ variables or none; the issuer over https, or http on loopback for a provider tried on the same machine. */
+function oidc(env: Env): OidcConfig | undefined {
+  const given = OIDC_VARIABLES.filter((name) => optional(env, name) !== undefined);
+  if (given.length === 0) return undefined;
+  if (given.length < OIDC_VARIABLES.length) {
+    const missing = OIDC_VARIABLES.filter((name) => !given.includes(name));
+    throw new ConfigError(missing[0], `must be set too: sign-in with an identity provider needs ${OIDC_VARIABLES.join(', ')} (${given.join(', ')} set, ${missing.join(', ')} missing)`);
+  }
+  const issuer = url(env, 'OIDC_ISSUER', ['https:', 'http:'])!;
+  const parsed = new URL(issuer);
+  if (parsed.protocol === 'http:' && !LOOPBACK_HOSTS.includes(parsed.hostname)) {
+    throw new ConfigError('OIDC_ISSUER', `must use https: (http: only on localhost, for a provider on the same machine)`);
+  }
+  if (parsed.search || parsed.hash) throw new ConfigError('OIDC_ISSUER', 'must be the issuer identifier, with no query or fragment');
+  return {
+    issuer,
+    clientId: optional(env, 'OIDC_CLIENT_ID')!,
+    clientSecret: optional(env, 'OIDC_CLIENT_SECRET')!,
+    providerName: optional(env, 'OIDC_PROVIDER_NAME') ?? 'your organisation',
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const listenPort = port(env, 'PORT', 3000);
   const role = optional(env, 'ROLE') ?? 'all';
@@ -232,8 +274,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (metricsToken !== undefined && metricsToken.length < 16) {
     throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters long');
   }
-  const publicBaseUrl =
-    url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${listenPort}`;
+  const givenBaseUrl = url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']);
+  const publicBaseUrl = givenBaseUrl ?? `http://localhost:${listenPort}`;
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const databaseMigrationUrl = url(env, 'DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']);
   if (databaseMigrationUrl !== undefined && databaseUrl === undefined) {
@@ -253,6 +295,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     bootstrapAdminToken,
     publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
+    publicOrigin: givenBaseUrl === undefined ? undefined : new URL(givenBaseUrl).origin,
     webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE'),
     role: role as ProcessRole,
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
@@ -268,5 +311,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     liveStreamMaxMinutes: minutes(env, 'LIVE_STREAM_MAX_MINUTES', 60, 1440),
     liveStreamsPerClient: wholeNumber(env, 'LIVE_STREAMS_PER_CLIENT', 16, 1_000_000),
     liveStreamsTotal: wholeNumber(env, 'LIVE_STREAMS_TOTAL', 2000, 1_000_000),
+    sessionIdleHours: wholeNumber(env, 'SESSION_IDLE_HOURS', 72, 8760),
+    sessionMaxDays: wholeNumber(env, 'SESSION_MAX_DAYS', 30, 3650),
+    oidc: oidc(env),
   });
 }

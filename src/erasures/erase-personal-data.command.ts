@@ -5,6 +5,8 @@ import type { ErasedSubscription } from '../privacy/privacy.events.js';
 export interface ErasureResult {
   subjectId: string;
   subscriptions: ErasedSubscription[];
+  /** The person who held the address, now deactivated. */
+  personId?: string;
   /** Global position of the PersonalDataErased event. */
   position: number;
 }

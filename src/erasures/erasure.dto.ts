@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 export class EraseDto {
@@ -23,6 +23,9 @@ export class ErasureDto {
 
   @ApiProperty({ type: [ErasedSubscriptionDto], description: 'Every subscription that held the address, in every process; each is ended' })
   subscriptions: ErasedSubscriptionDto[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The person who held the address: deactivated, their tokens revoked, their sign-in links and sessions deleted' })
+  personId?: string;
 
   @ApiProperty({ description: 'Global position of the PersonalDataErased event (pass as minPosition to read after it)' })
   position: number;

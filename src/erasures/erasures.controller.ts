@@ -16,9 +16,9 @@ export class ErasuresController {
   constructor(private readonly commands: CommandBus) {}
 
   @ApiOperation({
-    summary: 'Forget a person: end every subscription with this address and delete its key (admins)',
+    summary: 'Forget a person: end every subscription with this address, deactivate the person who holds it, and delete its key (admins)',
     description:
-      'Afterwards the address cannot be read anywhere: its key is deleted, the replies kept for its subscriptions’ Idempotency-Keys are forgotten, and without SMTP_URL the e-mails written to it in DATA_DIR/outbox are deleted; the hash chains still verify. 404 when no personal data is kept for the address.',
+      'Afterwards the address cannot be read anywhere: its key is deleted (the invitation of the person who held it too: their tokens are revoked, their sign-in links and sessions deleted), the replies kept for its subscriptions’ Idempotency-Keys are forgotten, and without SMTP_URL the e-mails written to it in DATA_DIR/outbox are deleted; the hash chains still verify. 404 when no personal data is kept for the address.',
   })
   @ApiCreatedResponse({ type: ErasureDto })
   @Access('admin')

@@ -6,6 +6,8 @@ import { metadataOf, type WriteContext, type WriteResult } from './write-context
 export interface AggregateSnapshot<State> {
   state: State;
   version: number;
+  /** Global position of the stream's last event (0 for an empty stream): what a write that records nothing answers. */
+  position: number;
 }
 
 /** How one kind of aggregate lives in the store: its stream, its empty state and its fold. */
@@ -46,7 +48,8 @@ export class AggregateRepository<State, Event extends NewEvent> {
     const events = await this.store.readStream(this.shape.streamId(id), { fromVersion: (cached?.version ?? 0) + 1 });
     let state = cached?.state ?? this.shape.initialState;
     for (const event of events) state = this.shape.evolve(state, event);
-    const snapshot = { state, version: events.length ? events[events.length - 1].version : (cached?.version ?? 0) };
+    const last = events[events.length - 1];
+    const snapshot = { state, version: last?.version ?? cached?.version ?? 0, position: last?.position ?? cached?.position ?? 0 };
     this.remember(id, snapshot);
     return snapshot;
   }
@@ -70,6 +73,12 @@ export class AggregateRepository<State, Event extends NewEvent> {
         continue;
       }
       const events = decide(snapshot.state);
+      // A decision that changes nothing appends nothing; its reply still commits, so an Idempotency-Key replays it.
+      if (events.length === 0) {
+        const reply = { version: snapshot.version, position: snapshot.position, ...answer };
+        if (recordReply) await this.store.commitAlone((db) => recordReply(db, reply));
+        return reply;
+      }
       try {
         const appended = await this.store.appendToStream(
           streamId,
@@ -80,7 +89,7 @@ export class AggregateRepository<State, Event extends NewEvent> {
           },
           metadataOf(write),
         );
-        this.remember(id, { state: events.reduce(this.shape.evolve, snapshot.state), version: appended.streamVersion });
+        this.remember(id, { state: events.reduce(this.shape.evolve, snapshot.state), version: appended.streamVersion, position: appended.position });
         return { version: appended.streamVersion, position: appended.position, ...answer };
       } catch (error) {
         const retry = error instanceof StreamVersionConflict && attempt < MAX_DECIDE_ATTEMPTS && (write.expectedVersion === undefined || !fresh);

@@ -187,6 +187,22 @@ export class EventStore {
     }
   }
 
+  /** Work that must commit on its own transaction, as a write that appended nothing records its reply. */
+  async commitAlone(work: (db: PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await work(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
   private statement(name: string, text: string, values: unknown[]) {
     return this.options.prepareStatements ? { name, text, values } : { text, values };
   }
@@ -374,6 +390,12 @@ export class EventStore {
       values,
     );
     return result.rows.map(toRecordedEvent);
+  }
+
+  /** The ids of the streams that start so (`person-`: every person), in no set order; at most `limit` when given. */
+  async streamIdsStartingWith(prefix: string, limit?: number): Promise<string[]> {
+    const result = await this.pool.query<{ stream_id: string }>(`SELECT stream_id FROM streams WHERE starts_with(stream_id, $1) LIMIT $2`, [prefix, limit ?? null]);
+    return result.rows.map((row) => row.stream_id);
   }
 
   /** Every event of this type whose data holds the value at the field, in position order. */

@@ -26,3 +26,18 @@ export function metadataOf(write: WriteContext): EventMetadata {
     ...(write.idempotencyKey !== undefined && { idempotencyKey: write.idempotencyKey }),
   };
 }
+
+/**
+ * The same write, with work that commits in the transaction of its events (a row the events stand
+ * for, as an API token's); the reply an Idempotency-Key records still commits with them too.
+ */
+export function alsoCommitting(write: WriteContext, work: (db: PoolClient) => Promise<void>): WriteContext {
+  const { recordReply } = write;
+  return {
+    ...write,
+    recordReply: async (db, reply) => {
+      await work(db);
+      await recordReply?.(db, reply);
+    },
+  };
+}

@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { useChannelConstraintFrom } from '../channels/reminder-channel.constraint.js';
+import { SESSION_COOKIE } from '../auth/sessions/session-cookie.js';
 import { AppConfig } from '../config/config.js';
 import { serveWebInterface } from '../web/web-interface.js';
 import { sendProblem, toProblem } from './problem-details.filter.js';
@@ -62,6 +63,7 @@ export function configureHttp(app: INestApplication): void {
       )
       .setVersion('1')
       .addBearerAuth()
+      .addCookieAuth(SESSION_COOKIE)
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

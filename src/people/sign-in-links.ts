@@ -35,18 +35,23 @@ export class SignInLinks {
     return token;
   }
 
-  /** Marks the link used and says what it was for; undefined when it is unknown, used or expired (one answer for all three). */
-  async consume(token: string): Promise<ConsumedLink | undefined> {
+  /**
+   * Marks the link used and says what it was for; undefined when it is unknown, used, expired or of
+   * another purpose than those given (one answer for all), so a link posted to the wrong page stays usable.
+   */
+  async consume(token: string, purposes: readonly SignInLinkPurpose[] = ['sign-in', 'invitation', 'first-admin']): Promise<ConsumedLink | undefined> {
     const { rows } = await this.pool.query<{ purpose: SignInLinkPurpose; person_id: string | null }>(
-      `UPDATE sign_in_links SET used_at = now() WHERE token_digest = $1 AND used_at IS NULL AND expires_at > now() RETURNING purpose, person_id`,
-      [digestOf(token)],
+      `UPDATE sign_in_links SET used_at = now()
+       WHERE token_digest = $1 AND used_at IS NULL AND expires_at > now() AND purpose = ANY($2::text[])
+       RETURNING purpose, person_id`,
+      [digestOf(token), purposes],
     );
     return rows[0] && { purpose: rows[0].purpose, personId: rows[0].person_id };
   }
 
   /** Whether a first-admin link is still waiting to be used (a restart prints a new one only when none is). */
-  async firstAdminPending(): Promise<boolean> {
-    const { rowCount } = await this.pool.query(`SELECT 1 FROM sign_in_links WHERE purpose = 'first-admin' AND used_at IS NULL AND expires_at > now()`);
+  async firstAdminPending(db: Pool | PoolClient = this.pool): Promise<boolean> {
+    const { rowCount } = await db.query(`SELECT 1 FROM sign_in_links WHERE purpose = 'first-admin' AND used_at IS NULL AND expires_at > now()`);
     return (rowCount ?? 0) > 0;
   }
 

@@ -152,7 +152,8 @@ class NothingToSeed extends Error {}
 export class DemoSeed {
   constructor(private readonly processes: ProcessRepository) {}
 
-  async run(now: Date = new Date()): Promise<SeedResult> {
+  /** `write` names who loads it: the command line by default, an admin through POST /api/demo. */
+  async run(now: Date = new Date(), write: WriteContext = { actor: SEED_ACTOR, correlationId: `seed-${now.toISOString()}` }): Promise<SeedResult> {
     const steps = seedSteps();
     const assessments = seedAssessments().length;
     const result = (appended: number, skipped: number, version: number): SeedResult => ({
@@ -169,7 +170,6 @@ export class DemoSeed {
     const current = await this.processes.load(SEED_PROCESS_ID);
     if (plan(steps, current.state).events.length === 0) return result(0, steps.length, current.version);
 
-    const write: WriteContext = { actor: SEED_ACTOR, correlationId: `seed-${now.toISOString()}` };
     let last: Plan = { events: [], skipped: steps.length };
     try {
       // Decided again on the latest state if another writer got in first.

@@ -143,8 +143,8 @@ describe('the web interface in Chromium, on the seeded data', () => {
 
   it('GET /api/session tells the page who signed in and which forms to offer', async () => {
     await t.http.get('/api/session').expect(200, { signedIn: false, capabilities: [] });
-    await t.http.get('/api/session').set(bearer(t.tokens.viewer)).expect(200, { signedIn: true, name: 'test viewer', role: 'viewer', capabilities: ['read'] });
-    await t.http.get('/api/session').set(bearer(t.tokens.editor)).expect(200, { signedIn: true, name: 'test editor', role: 'editor', capabilities: ['read', 'write'] });
+    await t.http.get('/api/session').set(bearer(t.tokens.viewer)).expect(200, { signedIn: true, name: 'test viewer', role: 'viewer', capabilities: ['read'], credential: 'token' });
+    await t.http.get('/api/session').set(bearer(t.tokens.editor)).expect(200, { signedIn: true, name: 'test editor', role: 'editor', capabilities: ['read', 'write'], credential: 'token' });
     await t.http.get('/api/session').set(bearer('trt_not-a-token')).expect(401);
   }, SLOW);
 

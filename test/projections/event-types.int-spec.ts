@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { EventStore } from '../../src/event-store/event-store.js';
 import type { EventMetadata } from '../../src/event-store/event-store.types.js';
+import { decidePerson, type PersonCommand } from '../../src/people/domain/person.decisions.js';
+import { PERSON_EVENT_TYPES, type PersonEvent } from '../../src/people/domain/person.events.js';
+import { evolvePerson, initialPersonState } from '../../src/people/domain/person.state.js';
+import { personStreamId } from '../../src/people/person-stream.js';
 import { decide, type ProcessCommand } from '../../src/processes/domain/process.decisions.js';
 import { PROCESS_EVENT_TYPES, type ProcessEvent } from '../../src/processes/domain/process.events.js';
 import { evolve, initialProcessState, type ProcessState } from '../../src/processes/domain/process.state.js';
@@ -74,6 +78,35 @@ async function appendEveryKindOfEvent(store: EventStore): Promise<Set<string>> {
   return new Set((await store.readStream(streamId)).map((event) => event.type));
 }
 
+/** Every kind of event a person's stream can hold, decided by the domain. */
+async function appendEveryKindOfPersonEvent(store: EventStore): Promise<Set<string>> {
+  const personId = randomUUID();
+  const tokenId = randomUUID();
+  let state = initialPersonState;
+  const recorded: PersonEvent[] = [];
+  const commands: PersonCommand[] = [
+    { type: 'InvitePerson', personId, subjectId: randomUUID(), email: SEALED, displayName: 'Ana Ruiz', language: 'es', role: 'editor', processRoles: [{ processId: randomUUID(), role: 'viewer' }] },
+    { type: 'JoinTracker', via: 'email-link' },
+    { type: 'ChangeProfile', language: 'fr' },
+    { type: 'ChangeRole', role: 'admin' },
+    { type: 'GrantProcessRole', processId: randomUUID(), role: 'editor' },
+    { type: 'CreateApiToken', tokenId, name: 'sync', role: 'viewer' },
+    { type: 'RevokeApiToken', tokenId },
+    { type: 'DeactivatePerson', reason: 'left' },
+    { type: 'ReactivatePerson' },
+  ];
+  for (const command of commands) {
+    const events = decidePerson(command, state);
+    await store.appendToStream(personStreamId(personId), events, { expectedVersion: recorded.length === 0 ? 'no-stream' : recorded.length }, metadata);
+    recorded.push(...events);
+    state = events.reduce(evolvePerson, state);
+  }
+  const [, , , , , granted] = recorded;
+  const processId = (granted as Extract<PersonEvent, { type: 'ProcessRoleGranted' }>).data.processId;
+  await store.appendToStream(personStreamId(personId), decidePerson({ type: 'WithdrawProcessRole', processId }, state), { expectedVersion: recorded.length }, metadata);
+  return new Set((await store.readStream(personStreamId(personId))).map((event) => event.type));
+}
+
 /** The same projection reading the whole log, its event types chosen in memory rather than by the database. */
 const readingEverything = (projection: Projection): Projection => ({ name: projection.name, tables: projection.tables, apply: (events, context) => applyStored(projection, events, context) });
 
@@ -92,6 +125,8 @@ describe('the event types each projection names', () => {
     const store = new EventStore(db.pool);
     const types = await appendEveryKindOfEvent(store);
     expect([...types].sort()).toEqual([...PROCESS_EVENT_TYPES].sort());
+    const personTypes = await appendEveryKindOfPersonEvent(store);
+    expect([...personTypes].sort()).toEqual([...PERSON_EVENT_TYPES].sort());
     const logSize = (await store.logSize()).events;
 
     for (const projection of serviceProjections()) {

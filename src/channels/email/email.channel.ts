@@ -66,14 +66,24 @@ export class EmailChannel implements ReminderChannel {
       attachments,
     };
 
+    await this.deliver(message, delivery.id);
+    return { messageId };
+  }
+
+  /** Another message to one person (an invitation), as DATA_DIR/outbox/<name>.eml without SMTP_URL; `name` also makes its Message-ID. */
+  async sendMessage(name: string, message: { to: string; subject: string; text: string; html: string }): Promise<void> {
+    if (!SAFE_ID.test(name)) throw new PermanentDeliveryError(`"${name}" cannot name a message`);
+    await this.deliver({ ...message, messageId: `<${name}@${MESSAGE_ID_DOMAIN}>`, from: this.from, headers: { 'Auto-Submitted': 'auto-generated' } }, name);
+  }
+
+  private async deliver(message: SendMailOptions, outboxName: string): Promise<void> {
     let info: { message?: unknown };
     try {
       info = await this.transport.sendMail(message);
     } catch (error) {
       throw classify(error);
     }
-    if (this.outbox.directory) await this.outbox.write(`${delivery.id}.eml`, info.message as Buffer);
-    return { messageId };
+    if (this.outbox.directory) await this.outbox.write(`${outboxName}.eml`, info.message as Buffer);
   }
 }
 

@@ -1,4 +1,4 @@
-import { isRole, roleCan, type Capability, type Role } from '../../auth/roles.js';
+import { isRole, roleCovers, type Role } from '../../auth/roles.js';
 import type { EncryptedValue } from '../../privacy/encrypted-value.js';
 import { isLanguage, type Language } from '../../processes/domain/process.vocabulary.js';
 import { PersonError } from './person.errors.js';
@@ -8,7 +8,6 @@ import type { PersonState } from './person.state.js';
 export const DISPLAY_NAME_MAX_LENGTH = 200;
 export const TOKEN_NAME_MAX_LENGTH = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CAPABILITIES: readonly Capability[] = ['read', 'write', 'audit', 'admin', 'metrics'];
 
 export interface InvitePerson {
   type: 'InvitePerson';
@@ -74,10 +73,7 @@ export type PersonCommand =
   | CreateApiToken
   | RevokeApiToken;
 
-/** Whether `holder` may do everything `role` may: a token never gives more than its owner has. */
-export function roleCovers(holder: Role, role: Role): boolean {
-  return CAPABILITIES.every((capability) => !roleCan(role, capability) || roleCan(holder, capability));
-}
+export { roleCovers };
 
 /** The events a command on one person records, or a PersonError; pure: no clock, no I/O. */
 export function decidePerson(command: PersonCommand, state: PersonState): PersonEvent[] {

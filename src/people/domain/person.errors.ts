@@ -3,6 +3,7 @@ import { ApplicationError, type ErrorKind, type FieldError } from '../../errors/
 // One table so the code list and each code's kind cannot drift apart.
 const KINDS = {
   'invalid-person-id': 'validation',
+  'invalid-email-address': 'validation',
   'display-name-required': 'validation',
   'display-name-too-long': 'validation',
   'unsupported-language': 'validation',
@@ -11,6 +12,7 @@ const KINDS = {
   'token-name-required': 'validation',
   'token-name-too-long': 'validation',
   'token-role-above-person': 'validation',
+  'token-role-above-caller': 'validation',
   'nothing-to-change': 'validation',
   'person-not-found': 'not-found',
   'token-not-found': 'not-found',
@@ -20,6 +22,7 @@ const KINDS = {
   'person-already-active': 'conflict',
   'person-not-deactivated': 'conflict',
   'token-revoked': 'conflict',
+  'last-admin': 'conflict',
 } as const satisfies Record<string, Extract<ErrorKind, 'validation' | 'not-found' | 'conflict'>>;
 
 export type PersonErrorCode = keyof typeof KINDS;

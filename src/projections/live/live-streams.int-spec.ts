@@ -28,7 +28,7 @@ describe('live stream admission', () => {
 
   const principalOf = async (name: string) => {
     const { id } = await tokens.create(name, 'auditor');
-    return { tokenId: id, name, role: 'auditor' as const };
+    return { tokenId: id, name, role: 'auditor' as const, credential: 'token' as const };
   };
 
   it('gives a client its place back when it left before or while the stream was admitted', async () => {

@@ -7,7 +7,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { roleCan } from '../../auth/roles.js';
-import { TokenService } from '../../auth/token.service.js';
+import { Authenticator } from '../../auth/access/authenticator.js';
 import { AppConfig } from '../../config/config.js';
 import { sendProblem, toProblem } from '../../http/problem-details.filter.js';
 import { REMINDERS_QUEUE, type SendReminderJob } from '../queue/reminder-queue.js';
@@ -22,7 +22,7 @@ export const DASHBOARD_PATH = '/admin/queues';
 export class QueueDashboard implements OnModuleInit {
   constructor(
     private readonly http: HttpAdapterHost,
-    private readonly tokens: TokenService,
+    private readonly authenticator: Authenticator,
     private readonly config: AppConfig,
     @InjectQueue(REMINDERS_QUEUE) private readonly queue: Queue<SendReminderJob>,
   ) {}
@@ -41,7 +41,7 @@ export class QueueDashboard implements OnModuleInit {
     const refuse = (error: HttpException) => sendProblem(res, toProblem(error, req));
     if (!match) return refuse(new UnauthorizedException('The queue dashboard needs an admin token: Authorization: Bearer <token>'));
     try {
-      const principal = await this.tokens.authenticate(match[1]);
+      const principal = await this.authenticator.byToken(match[1]);
       if (!principal) return refuse(new UnauthorizedException('The token is unknown or revoked'));
       if (!roleCan(principal.role, 'admin')) return refuse(new ForbiddenException(`The ${principal.role} role may not open the queue dashboard (it needs admin)`));
       next();
