@@ -246,6 +246,30 @@ describe('Sign-in, sessions and the guard (e2e)', () => {
     await answersWithin1s(() => t.http.post(`/api/processes/${mine}/milestones`).set(cookie(session)).set(origin()).send(aMilestone()), 403);
   });
 
+  it("lets a person's role on one process open its confidential entries, in that process and at past moments only", async () => {
+    const mine = (await t.http.post('/api/processes').set(bearer(TEST_ADMIN_TOKEN)).send(aProcess()).expect(201)).body.id as string;
+    const other = (await t.http.post('/api/processes').set(bearer(TEST_ADMIN_TOKEN)).send(aProcess()).expect(201)).body.id as string;
+    let position = 0;
+    for (const processId of [mine, other]) {
+      const logged = await t.http.post(`/api/processes/${processId}/milestones`).set(bearer(TEST_ADMIN_TOKEN)).send(aMilestone({ title: 'Witness statement', visibility: 'confidential' })).expect(201);
+      position = Math.max(position, logged.body.position);
+    }
+    const { personId, email } = await aPerson('viewer');
+    const session = await signIn(email);
+    const titles = async (processId: string, query: Record<string, unknown> = {}) =>
+      ((await t.http.get(`/api/processes/${processId}/timeline`).query({ minPosition: position, ...query }).set(cookie(session)).expect(200)).body.items as { title: string }[]).map((item) => item.title);
+    expect(await titles(mine)).not.toContain('Witness statement');
+
+    await change(personId, { type: 'GrantProcessRole', processId: mine, role: 'auditor' });
+    expect(await eventually(async () => (await titles(mine)).includes('Witness statement'), 1_000, 20)).toBe(true);
+    expect(await titles(mine, { asOf: new Date().toISOString() })).toContain('Witness statement');
+    expect(await titles(other)).not.toContain('Witness statement');
+    expect(await titles(other, { asOf: new Date().toISOString() })).not.toContain('Witness statement');
+
+    await change(personId, { type: 'WithdrawProcessRole', processId: mine });
+    expect(await eventually(async () => !(await titles(mine, { asOf: new Date().toISOString() })).includes('Witness statement'), 1_000, 20)).toBe(true);
+  });
+
   it("serves a session's live stream while it lasts, and ends it at sign-out", async () => {
     const processId = (await t.http.post('/api/processes').set(bearer(TEST_ADMIN_TOKEN)).send(aProcess()).expect(201)).body.id as string;
     const { email } = await aPerson('viewer');
