@@ -27,7 +27,7 @@ import { JoinTrackerCommand } from './commands/join-tracker/join-tracker.command
 import { JoinTrackerHandler } from './commands/join-tracker/join-tracker.handler.js';
 import { RevokeApiTokenCommand } from './commands/revoke-api-token/revoke-api-token.command.js';
 import { RevokeApiTokenHandler } from './commands/revoke-api-token/revoke-api-token.handler.js';
-import { InvitationMail } from './invitation-mail.js';
+import { LinkMail } from './sign-in/link-mail.js';
 import { personStreamId } from './person-stream.js';
 import { PersonRepository } from './person.repository.js';
 import { SignInLinks } from './sign-in-links.js';
@@ -58,7 +58,7 @@ describe('people commands', () => {
     const links = new SignInLinks(db.pool);
     tokens = new TokenService(dataSource.getRepository(ApiToken));
     const admins = new AdminSuccession(db.pool, store, people);
-    invite = new InvitePersonHandler(people, vault, new InvitationMail(links, new EmailChannel(config, new EmailOutbox(config)), config));
+    invite = new InvitePersonHandler(people, vault, new LinkMail(links, new EmailChannel(config, new EmailOutbox(config)), config));
     joinTracker = new JoinTrackerHandler(people);
     changeRole = new ChangeRoleHandler(people, admins);
     deactivate = new DeactivatePersonHandler(people, admins, tokens, links);

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { IdempotencyInterceptor } from '../http/idempotency/idempotency.interceptor.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
-import { ChannelsModule } from '../channels/channels.module.js';
 import { AdminSuccession } from './admin-succession.js';
 import { ChangeProfileHandler } from './commands/change-profile/change-profile.handler.js';
 import { ChangeRoleHandler } from './commands/change-role/change-role.handler.js';
@@ -14,7 +13,6 @@ import { JoinTrackerHandler } from './commands/join-tracker/join-tracker.handler
 import { ReactivatePersonHandler } from './commands/reactivate-person/reactivate-person.handler.js';
 import { RevokeApiTokenHandler } from './commands/revoke-api-token/revoke-api-token.handler.js';
 import { WithdrawProcessRoleHandler } from './commands/withdraw-process-role/withdraw-process-role.handler.js';
-import { InvitationMail } from './invitation-mail.js';
 import { MeController } from './me.controller.js';
 import { PeopleController } from './people.controller.js';
 
@@ -33,9 +31,9 @@ const COMMAND_HANDLERS = [
 
 /** People's write side: invitations, roles, deactivation, tokens; the read side is src/projections/people. */
 @Module({
-  imports: [CqrsModule, IdempotencyModule, ChannelsModule],
+  imports: [CqrsModule, IdempotencyModule],
   controllers: [PeopleController, MeController],
-  // PersonRepository and SignInLinks come from the global SignInModule: one cache of people per process.
-  providers: [InvitationMail, AdminSuccession, IdempotencyInterceptor, ...COMMAND_HANDLERS],
+  // PersonRepository, SignInLinks and LinkMail come from the global SignInModule: one cache of people per process.
+  providers: [AdminSuccession, IdempotencyInterceptor, ...COMMAND_HANDLERS],
 })
 export class PeopleModule {}

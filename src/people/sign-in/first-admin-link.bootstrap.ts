@@ -4,7 +4,7 @@ import { AppConfig } from '../../config/config.js';
 import { ADVISORY_LOCKS } from '../../database/advisory-locks.js';
 import { EventStore } from '../../event-store/event-store.js';
 import { SignInLinks } from '../sign-in-links.js';
-import { signInPageUrl } from './sign-in.service.js';
+import { signInPageUrl } from './link-mail.js';
 
 const START_OF_LOG = { transactionId: '0', position: 0 };
 

@@ -5,7 +5,7 @@ import { PersonStreamAccess } from '../person-access.source.js';
 import { PersonRepository } from '../person.repository.js';
 import { SignInLinks } from '../sign-in-links.js';
 import { FirstAdminLinkBootstrap } from './first-admin-link.bootstrap.js';
-import { SignInMail } from './sign-in-mail.js';
+import { LinkMail } from './link-mail.js';
 import { SignInRequests } from './sign-in-requests.js';
 import { SignInController } from './sign-in.controller.js';
 import { SignIn } from './sign-in.service.js';
@@ -20,10 +20,10 @@ import { SignIn } from './sign-in.service.js';
     SignInLinks,
     { provide: PersonAccessSource, useClass: PersonStreamAccess },
     SignIn,
-    SignInMail,
+    LinkMail,
     SignInRequests,
     FirstAdminLinkBootstrap,
   ],
-  exports: [PersonRepository, SignInLinks, PersonAccessSource, SignInMail],
+  exports: [PersonRepository, SignInLinks, PersonAccessSource, LinkMail],
 })
 export class SignInModule {}

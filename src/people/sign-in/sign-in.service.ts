@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Role } from '../../auth/roles.js';
 import { Sessions } from '../../auth/sessions/sessions.js';
-import { AppConfig } from '../../config/config.js';
 import type { WriteContext } from '../../event-store/write-context.js';
 import { normalizeAddress, PersonalDataVault } from '../../privacy/personal-data-vault.js';
 import type { Language } from '../../processes/domain/process.vocabulary.js';
@@ -10,9 +9,8 @@ import { evolvePerson } from '../domain/person.state.js';
 import { personIdFor } from '../person-stream.js';
 import { PersonRepository } from '../person.repository.js';
 import { SignInLinks } from '../sign-in-links.js';
-import { SignInMail } from './sign-in-mail.js';
+import { LinkMail } from './link-mail.js';
 import { SignInRequests } from './sign-in-requests.js';
-import { signInText } from './sign-in-text.js';
 import { InvalidSignInLink, TooManySignInRequests } from './sign-in.errors.js';
 
 /** Who a sign-in let in, and the value of their new session's cookie. */
@@ -29,11 +27,6 @@ export interface FirstAdmin {
   language: Language;
 }
 
-/** Where the web page takes a link's secret from: the fragment, which no request, log or Referer carries. */
-export function signInPageUrl(publicBaseUrl: string, page: 'link' | 'first-admin', token: string): string {
-  return `${publicBaseUrl}/#/sign-in/${page}?token=${encodeURIComponent(token)}`;
-}
-
 /** Signing in without a password: links by e-mail, invitations, and the first admin's link. */
 @Injectable()
 export class SignIn {
@@ -44,9 +37,8 @@ export class SignIn {
     private readonly people: PersonRepository,
     private readonly links: SignInLinks,
     private readonly sessions: Sessions,
-    private readonly mail: SignInMail,
+    private readonly mail: LinkMail,
     private readonly requests: SignInRequests,
-    private readonly config: AppConfig,
   ) {}
 
   /** Counts the request, then e-mails a link if the address is a person's; the caller learns nothing either way. */
@@ -100,7 +92,6 @@ export class SignIn {
     const personId = personIdFor(subjectId);
     const { state } = await this.people.load(personId);
     if (state.status !== 'active' && state.status !== 'invited') return;
-    const token = await this.links.issue('sign-in', personId);
-    await this.mail.send(address, signInText('sign-in', state.language, state.displayName, signInPageUrl(this.config.publicBaseUrl, 'link', token)));
+    await this.mail.send('sign-in', { personId, address, displayName: state.displayName, language: state.language, role: state.role });
   }
 }

@@ -3,7 +3,7 @@ import { PersonalDataVault } from '../../../privacy/personal-data-vault.js';
 import { isEmailAddress } from '../../../channels/email/email-address.js';
 import { decidePerson } from '../../domain/person.decisions.js';
 import { PersonError } from '../../domain/person.errors.js';
-import { InvitationMail } from '../../invitation-mail.js';
+import { LinkMail } from '../../sign-in/link-mail.js';
 import { personIdFor } from '../../person-stream.js';
 import { PersonRepository } from '../../person.repository.js';
 import { InvitePersonCommand } from './invite-person.command.js';
@@ -13,7 +13,7 @@ export class InvitePersonHandler implements ICommandHandler<InvitePersonCommand>
   constructor(
     private readonly people: PersonRepository,
     private readonly vault: PersonalDataVault,
-    private readonly invitations: InvitationMail,
+    private readonly mail: LinkMail,
   ) {}
 
   async execute({ body, write }: InvitePersonCommand) {
@@ -25,7 +25,7 @@ export class InvitePersonHandler implements ICommandHandler<InvitePersonCommand>
     const personId = personIdFor(subjectId);
     const invite = { type: 'InvitePerson', personId, subjectId, email: encrypted, displayName: body.displayName, language: body.language, role: body.role, processRoles: body.processRoles } as const;
     const result = await this.people.execute(personId, (state) => decidePerson(invite, state), write, { personId });
-    const invitationSent = await this.invitations.send({ personId, address, displayName: body.displayName.trim(), language: body.language, role: body.role });
+    const invitationSent = await this.mail.send('invitation', { personId, address, displayName: body.displayName.trim(), language: body.language, role: body.role });
     return { ...result, invitationSent };
   }
 }
