@@ -7,8 +7,9 @@ import { OpenProcessCommand } from '../src/processes/commands/open-process/open-
 import { metadataOf } from '../src/event-store/write-context.js';
 import { processStreamId } from '../src/processes/process-stream.js';
 import { milestoneFields, seededRandom } from './history.js';
-import { cpuPerRequest, round2, runLoad, statusesOf, type LoadResult } from './load.js';
+import { cpuPerRequest, queriesPerRequest, round2, runLoad, statusesOf, type LoadResult } from './load.js';
 import { startService } from './service.js';
+import { aSignedInPerson } from './support/people.js';
 import type { BenchContext, BenchSuite, SuiteReport } from './support/suite.js';
 import { formatNumber, percent, type Table } from './support/table.js';
 import { measureThroughput, median, type Throughput } from './support/throughput.js';
@@ -34,13 +35,21 @@ async function run(context: BenchContext): Promise<SuiteReport> {
     const payload = JSON.stringify(body);
     const seconds = Math.max(2, SECONDS * context.scale);
 
-    const http = async (duration: number) => {
+    // Three ways to prove who writes: a token of no person (BOOTSTRAP_ADMIN_TOKEN, `npm run token`), a person's own token, a web page's session.
+    const person = await aSignedInPerson(app, 'editor');
+    const credentials = {
+      'token of no person': { authorization: `Bearer ${token}` },
+      "person's token": { authorization: person.authorization },
+      // A cookie write must say it comes from the service's own page.
+      'session cookie': { cookie: person.cookie, origin: baseUrl! },
+    };
+    const http = async (credential: keyof typeof credentials, duration: number) => {
       const result = await runLoad({
         baseUrl: baseUrl!,
         connections: CONNECTIONS,
         seconds: duration,
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json', ...credentials[credential] },
         body: payload,
         paths: processIds.map((id) => `/api/processes/${id}/milestones`),
       });
@@ -65,38 +74,44 @@ async function run(context: BenchContext): Promise<SuiteReport> {
         durationMs: duration * 1000,
       });
 
+    const sides = [...(Object.keys(credentials) as (keyof typeof credentials)[]), 'bare'] as const;
     context.log(`warm-up: ${WARMUP_SECONDS} s of each side`);
-    await http(WARMUP_SECONDS);
-    await bare(WARMUP_SECONDS);
-    const httpRuns: LoadResult[] = [];
+    for (const side of sides) await (side === 'bare' ? bare(WARMUP_SECONDS) : http(side, WARMUP_SECONDS));
+    const httpRuns = new Map<keyof typeof credentials, LoadResult[]>(Object.keys(credentials).map((c) => [c as keyof typeof credentials, []]));
     const bareRuns: Throughput[] = [];
     for (let round = 0; round < context.rounds; round++) {
-      const order = round % 2 === 0 ? (['http', 'bare'] as const) : (['bare', 'http'] as const);
+      // Each round starts with another side, so no side always runs on a warmer (or more tired) machine.
+      const order = sides.map((_, i) => sides[(i + round) % sides.length]);
       for (const side of order) {
-        if (side === 'http') {
-          const result = await http(seconds);
-          httpRuns.push(result);
-          context.log(`round ${round + 1}/${context.rounds} HTTP: ${formatNumber(result.requestsPerSecond)} req/s, non-2xx ${result.non2xx}`);
-        } else {
+        if (side === 'bare') {
           const result = await bare(seconds);
           bareRuns.push(result);
           context.log(`round ${round + 1}/${context.rounds} bare append: ${formatNumber(result.operationsPerSecond)} appends/s`);
+        } else {
+          const result = await http(side, seconds);
+          httpRuns.get(side)!.push(result);
+          context.log(`round ${round + 1}/${context.rounds} HTTP, ${side}: ${formatNumber(result.requestsPerSecond)} req/s, non-2xx ${result.non2xx}`);
         }
       }
     }
 
-    const perRound = httpRuns.map((r, i) => r.requestsPerSecond / bareRuns[i].operationsPerSecond);
-    const ratio = median(perRound);
-    const httpFigures = {
-      requestsPerSecond: Math.round(median(httpRuns.map((r) => r.requestsPerSecond))),
-      perRound: httpRuns.map((r) => Math.round(r.requestsPerSecond)),
-      p50Ms: round2(median(httpRuns.map((r) => r.latency.p50))),
-      p99Ms: round2(median(httpRuns.map((r) => r.latency.p99))),
-      non2xx: httpRuns.reduce((sum, r) => sum + r.non2xx, 0),
-      non2xxStatuses: statusesOf(httpRuns),
-      errors: httpRuns.reduce((sum, r) => sum + r.errors, 0),
-      serverCpuMsPerWrite: cpuPerRequest(httpRuns),
+    const figuresOf = (runs: LoadResult[]) => {
+      const perRound = runs.map((r, i) => r.requestsPerSecond / bareRuns[i].operationsPerSecond);
+      return {
+        requestsPerSecond: Math.round(median(runs.map((r) => r.requestsPerSecond))),
+        perRound: runs.map((r) => Math.round(r.requestsPerSecond)),
+        p50Ms: round2(median(runs.map((r) => r.latency.p50))),
+        p99Ms: round2(median(runs.map((r) => r.latency.p99))),
+        non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+        non2xxStatuses: statusesOf(runs),
+        errors: runs.reduce((sum, r) => sum + r.errors, 0),
+        serverCpuMsPerWrite: cpuPerRequest(runs),
+        queriesPerWrite: queriesPerRequest(runs),
+        ratio: round2(median(perRound)),
+        ratioPerRound: perRound.map(round2),
+      };
     };
+    const httpFigures = Object.fromEntries([...httpRuns].map(([credential, runs]) => [credential, figuresOf(runs)]));
     const bareFigures = {
       appendsPerSecond: Math.round(median(bareRuns.map((r) => r.operationsPerSecond))),
       perRound: bareRuns.map((r) => Math.round(r.operationsPerSecond)),
@@ -111,17 +126,18 @@ async function run(context: BenchContext): Promise<SuiteReport> {
         title:
           `HTTP writes: POST /api/processes/:id/milestones, ${CONNECTIONS} connections (autocannon) over ${PROCESSES} processes, ` +
           `${seconds} s per side and round, ${context.rounds} round(s)`,
-        columns: ['case', 'writes/s (median)', 'per round', 'p50 ms', 'p99 ms', 'server CPU ms/write', 'non-2xx + errors'],
+        columns: ['case', 'writes/s (median)', 'per round', 'p50 ms', 'p99 ms', 'server CPU ms/write', 'SQL statements/write', 'non-2xx + errors'],
         rows: [
-          [
-            'HTTP, whole service (auth, validation, CommandBus, store)',
-            httpFigures.requestsPerSecond,
-            httpFigures.perRound.join(' / '),
-            httpFigures.p50Ms,
-            httpFigures.p99Ms,
-            httpFigures.serverCpuMsPerWrite ?? 'n/a',
-            String(httpFigures.non2xx + httpFigures.errors),
-          ],
+          ...Object.entries(httpFigures).map(([credential, f]) => [
+            `HTTP, whole service, ${credential}`,
+            f.requestsPerSecond,
+            f.perRound.join(' / '),
+            f.p50Ms,
+            f.p99Ms,
+            f.serverCpuMsPerWrite ?? 'n/a',
+            f.queriesPerWrite,
+            String(f.non2xx + f.errors),
+          ]),
           [
             `bare appendToStream, ${CONNECTIONS} loops, 1 event each`,
             bareFigures.appendsPerSecond,
@@ -129,13 +145,15 @@ async function run(context: BenchContext): Promise<SuiteReport> {
             bareFigures.p50Ms,
             bareFigures.p99Ms,
             bareFigures.serverCpuMsPerWrite,
+            '-',
             '0',
           ],
         ],
         notes: [
-          `HTTP / bare: ${percent(ratio)} (median of per-round ratios: ${perRound.map(percent).join(' / ')})`,
+          ...Object.entries(httpFigures).map(([credential, f]) => `HTTP (${credential}) / bare: ${percent(f.ratio)} (median of per-round ratios: ${f.ratioPerRound.map(percent).join(' / ')})`),
           `payload: ${Buffer.byteLength(payload)} bytes of JSON; the load generator runs on a worker thread of the same process`,
-          `non-2xx by status: ${JSON.stringify(httpFigures.non2xxStatuses)}; connection errors: ${httpFigures.errors}`,
+          `non-2xx by status: ${JSON.stringify(Object.fromEntries(Object.entries(httpFigures).map(([c, f]) => [c, f.non2xxStatuses])))}`,
+          'SQL statements/write: sent by the service in this process; a person is looked up once, then kept until a NOTIFY says their access changed, so the three ways cost the same statements',
           'server CPU: of the thread that serves (HTTP: the main thread, without the load worker; bare: the whole process)',
         ],
       },
@@ -148,8 +166,6 @@ async function run(context: BenchContext): Promise<SuiteReport> {
         secondsPerSide: seconds,
         http: httpFigures,
         bare: bareFigures,
-        ratio: round2(ratio),
-        ratioPerRound: perRound.map(round2),
       },
     };
   } finally {
@@ -159,6 +175,6 @@ async function run(context: BenchContext): Promise<SuiteReport> {
 
 export const httpBench: BenchSuite = {
   name: 'http',
-  description: 'HTTP milestone writes with 16 connections (autocannon) beside 16 loops of bare appends, as a ratio',
+  description: 'HTTP milestone writes with 16 connections (autocannon), by token of no person, person\'s token and session cookie, beside 16 loops of bare appends, as a ratio',
   run,
 };

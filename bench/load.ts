@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import pg from 'pg';
 import { median } from './support/throughput.js';
 
 export interface LoadOptions {
@@ -34,6 +35,18 @@ export interface LoadResult {
   latency: Latency;
   /** CPU time of the main thread (the server under test) per answered request, ms; null off Linux. */
   serverCpuMsPerRequest: number | null;
+  /** PostgreSQL statements the server in this process sent per answered request: what a cache saves shows here. */
+  queriesPerRequest: number;
+}
+
+let queriesSent = 0;
+if (isMainThread) {
+  // Counted at the one door every pool's client goes through: the service under test runs in this process.
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    queriesSent++;
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query;
 }
 
 /** Quantiles the way bench/support/throughput.ts takes them: the value at floor(q·n) of the sorted list. */
@@ -50,6 +63,9 @@ export function cpuPerRequest(runs: LoadResult[]): number | null {
   const values = runs.map((r) => r.serverCpuMsPerRequest);
   return values.every((v) => v !== null) ? round2(median(values as number[])) : null;
 }
+
+/** Median PostgreSQL statements per request over runs. */
+export const queriesPerRequest = (runs: LoadResult[]) => round2(median(runs.map((r) => r.queriesPerRequest)));
 
 /** The non-2xx status counts of several runs added up, e.g. { "409": 1 }. */
 export function statusesOf(runs: LoadResult[]): Record<string, number> {
@@ -68,11 +84,12 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL(import.meta.url), { workerData: { [WORKER_KEY]: options } });
     const cpuBefore = mainThreadCpuSeconds();
-    worker.once('message', (result: Omit<LoadResult, 'serverCpuMsPerRequest'>) => {
+    const queriesBefore = queriesSent;
+    worker.once('message', (result: Omit<LoadResult, 'serverCpuMsPerRequest' | 'queriesPerRequest'>) => {
       const cpuAfter = mainThreadCpuSeconds();
       const answered = result.ok + result.non2xx;
       const serverCpuMsPerRequest = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / answered;
-      resolve({ ...result, serverCpuMsPerRequest });
+      resolve({ ...result, serverCpuMsPerRequest, queriesPerRequest: (queriesSent - queriesBefore) / answered });
       void worker.terminate();
     });
     worker.once('error', reject);
@@ -95,7 +112,7 @@ export function mainThreadCpuSeconds(): number | null {
   }
 }
 
-async function generateLoad(options: LoadOptions): Promise<Omit<LoadResult, 'serverCpuMsPerRequest'>> {
+async function generateLoad(options: LoadOptions): Promise<Omit<LoadResult, 'serverCpuMsPerRequest' | 'queriesPerRequest'>> {
   let next = 0;
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {

@@ -16,8 +16,9 @@ import { encodeCursor } from '../src/projections/timeline/timeline.dto.js';
 import { TimelineProjection } from '../src/projections/timeline/timeline.projection.js';
 import { ReminderLedgerProjection } from '../src/reminders/ledger/reminder-ledger.projection.js';
 import { appendHistory, LOADER_METADATA, loadLog, ProcessHistory } from './history.js';
-import { cpuPerRequest, latencyOf, round2, runLoad, statusesOf, type Latency, type LoadResult } from './load.js';
+import { cpuPerRequest, latencyOf, queriesPerRequest, round2, runLoad, statusesOf, type Latency, type LoadResult } from './load.js';
 import { startService } from './service.js';
+import { aSignedInPerson } from './support/people.js';
 import type { BenchContext, BenchSuite, SuiteReport } from './support/suite.js';
 import { formatNumber, percent, type Table } from './support/table.js';
 import { median } from './support/throughput.js';
@@ -207,12 +208,17 @@ async function timelineReads(context: BenchContext) {
     const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
 
     const seconds = Math.max(2, READ_SECONDS * context.scale);
+    // A viewer reads the same public pages as the anonymous side: the difference is what proving who asks costs.
+    const viewer = await aSignedInPerson(service.app, 'viewer');
+    const served = async (duration: number, headers: Record<string, string> = {}) => {
+      const result = await runLoad({ baseUrl: service.baseUrl!, connections: READ_CONNECTIONS, seconds: duration, method: 'GET', paths, headers });
+      await service.idle();
+      return result;
+    };
     const sides = {
-      app: async (duration: number) => {
-        const result = await runLoad({ baseUrl: service.baseUrl!, connections: READ_CONNECTIONS, seconds: duration, method: 'GET', paths });
-        await service.idle();
-        return result;
-      },
+      app: (duration: number) => served(duration),
+      bearer: (duration: number) => served(duration, { authorization: viewer.authorization }),
+      cookie: (duration: number) => served(duration, { cookie: viewer.cookie }),
       // minPosition=1 is passed at once, but a read that names one goes past the page cache: every request reads PostgreSQL.
       uncached: async (duration: number) => {
         const result = await runLoad({ baseUrl: service.baseUrl!, connections: READ_CONNECTIONS, seconds: duration, method: 'GET', paths: paths.map((path) => `${path}&minPosition=1`) });
@@ -221,13 +227,12 @@ async function timelineReads(context: BenchContext) {
       },
       bare: (duration: number) => runLoad({ baseUrl: bareUrl, connections: READ_CONNECTIONS, seconds: duration, method: 'GET', paths }),
     };
-    await sides.app(WARMUP_SECONDS);
-    await sides.uncached(WARMUP_SECONDS);
-    await sides.bare(WARMUP_SECONDS);
-    const runs: Record<keyof typeof sides, LoadResult[]> = { app: [], uncached: [], bare: [] };
-    const orders = [['app', 'uncached', 'bare'], ['bare', 'app', 'uncached'], ['uncached', 'bare', 'app']] as const;
+    const names = Object.keys(sides) as (keyof typeof sides)[];
+    for (const side of names) await sides[side](WARMUP_SECONDS);
+    const runs = Object.fromEntries(names.map((side) => [side, [] as LoadResult[]])) as Record<keyof typeof sides, LoadResult[]>;
     for (let round = 0; round < context.rounds; round++) {
-      for (const side of orders[round % orders.length]) {
+      // Each round starts with another side, so no side always runs on a warmer (or more tired) machine.
+      for (const side of names.map((_, i) => names[(i + round) % names.length])) {
         const result = await sides[side](seconds);
         runs[side].push(result);
         context.log(
@@ -481,6 +486,7 @@ function reportReads(reads: Awaited<ReturnType<typeof timelineReads>>, context: 
     non2xx: runs.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
     non2xxStatuses: statusesOf(runs),
     serverCpuMsPerRequest: cpuPerRequest(runs),
+    queriesPerRequest: queriesPerRequest(runs),
   });
   const readRow = (f: ReturnType<typeof readFigures>) => [
     f.requestsPerSecond,
@@ -488,20 +494,25 @@ function reportReads(reads: Awaited<ReturnType<typeof timelineReads>>, context: 
     f.p50Ms,
     f.p99Ms,
     f.serverCpuMsPerRequest ?? 'n/a',
+    f.queriesPerRequest,
     String(f.non2xx),
   ];
   const app = readFigures(reads.runs.app);
+  const bearer = readFigures(reads.runs.bearer);
+  const cookie = readFigures(reads.runs.cookie);
   const uncached = readFigures(reads.runs.uncached);
   const bare = readFigures(reads.runs.bare);
   const readRatios = reads.runs.app.map((r, i) => r.requestsPerSecond / reads.runs.bare[i].requestsPerSecond);
   const readP99Met = app.p99Ms < READ_P99_TARGET_MS;
   tables.push({
     title:
-      `(b) GET /timeline?limit=${PAGE} (anonymous) on a process of ${reads.milestones.toLocaleString('en')} milestones, ` +
+      `(b) GET /timeline?limit=${PAGE} (anonymous, and a viewer by token and by cookie) on a process of ${reads.milestones.toLocaleString('en')} milestones, ` +
       `${READ_CONNECTIONS} connections (autocannon), ${reads.seconds} s per side and round, ${context.rounds} round(s)`,
-    columns: ['case', 'req/s (median)', 'per round', 'p50 ms', 'p99 ms', 'server CPU ms/request', 'non-2xx + errors'],
+    columns: ['case', 'req/s (median)', 'per round', 'p50 ms', 'p99 ms', 'server CPU ms/request', 'SQL statements/request', 'non-2xx + errors'],
     rows: [
       ['service: GET /api/processes/:id/timeline', ...readRow(app)],
+      ['service, a viewer with their API token (Authorization: Bearer)', ...readRow(bearer)],
+      ['service, a viewer signed in on the web page (session cookie)', ...readRow(cookie)],
       ['service, past the page cache (&minPosition=1)', ...readRow(uncached)],
       ['bare node:http returning the same bytes', ...readRow(bare)],
     ],
@@ -511,7 +522,8 @@ function reportReads(reads: Awaited<ReturnType<typeof timelineReads>>, context: 
       `${reads.paths} pages (first page + ${reads.paths - 1} random cursors) of ${reads.items} items, ` +
         `${reads.pageBytesRange[0]}-${reads.pageBytesRange[1]} bytes; the bare server always sends the first (${reads.pageBytes} bytes)`,
       'service: the 32 pages are read from PostgreSQL once, then served from the page cache while the timeline does not move',
-      `service non-2xx by status: ${JSON.stringify(app.non2xxStatuses)}`,
+      `service non-2xx by status: ${JSON.stringify(app.non2xxStatuses)}, bearer ${JSON.stringify(bearer.non2xxStatuses)}, cookie ${JSON.stringify(cookie.non2xxStatuses)}`,
+      'bearer and cookie: the viewer is looked up once, then known to the process until a NOTIFY says their access changed; SQL statements/request: sent by the service in this process (the bare server sends none)',
       `fill ${reads.fillSeconds.toFixed(1)} s, timeline catch-up ${reads.catchUpSeconds.toFixed(1)} s; ` +
         'the load generator runs on a worker thread; server CPU: of the main thread, which serves both sides',
     ],
@@ -522,6 +534,8 @@ function reportReads(reads: Awaited<ReturnType<typeof timelineReads>>, context: 
     pageBytes: reads.pageBytes,
     secondsPerSide: reads.seconds,
     service: app,
+    bearer,
+    cookie,
     uncached,
     bare,
     ratio: round2(median(readRatios)),
