@@ -114,6 +114,7 @@ export class ProcessesQueries {
     return result.rows.length > limit ? { items, nextCursor: encodeCursor({ openedAt: last.openedAt, id: last.id }) } : { items };
   }
 
+  /** On the route of one process the reader's role there is already the request's: no role of their own to look up. */
   async get(reading: ProcessReading, processId: string): Promise<ProcessSummaryDto | undefined> {
     const result = await this.pool.query<SummaryRow>(`${SUMMARY} WHERE p.process_id = $3`, [reading.visibility, '{}', processId]);
     return result.rows[0] && toSummary(result.rows[0], reading.head);
