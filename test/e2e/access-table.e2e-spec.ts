@@ -63,6 +63,7 @@ describe('the access table of docs/access.md (e2e)', () => {
   let table: Awaited<ReturnType<typeof accessTable>>;
   let document: { paths: Record<string, Record<string, unknown>> };
   const callers = new Map<string, Caller>();
+  /** The person the people routes act on: never a caller, so no allowed deactivation or revocation takes a caller's access away. */
   let victim: { personId: string; tokenId: string };
   let spareTrackerTokenId: string;
   const admin = () => bearer(t.tokens.admin);
