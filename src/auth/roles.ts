@@ -24,6 +24,16 @@ export function roleCovers(holder: Role, role: Role): boolean {
   return CAPABILITIES[role].every((capability) => roleCan(holder, capability));
 }
 
+/**
+ * The most a token of `tokenRole` may do for an owner who holds `owner`: what both allow. Two roles
+ * neither of which covers the other (editor, auditor) share reading only.
+ */
+export function cappedRole(owner: Role, tokenRole: Role): Role {
+  if (roleCovers(owner, tokenRole)) return tokenRole;
+  if (roleCovers(tokenRole, owner)) return owner;
+  return 'viewer';
+}
+
 /** Who is asking: absent for an anonymous request. */
 export interface Principal {
   /** The API token's id, or `session-…` for a signed-in web page. */
@@ -31,6 +41,11 @@ export interface Principal {
   name: string;
   /** The effective role of this request: on a route of one process, the person's role there when they hold one. */
   role: Role;
+  /**
+   * The person's roles on the processes where they hold one (capped by the token's role), so a list
+   * spanning processes shows each as they may see it there.
+   */
+  processRoles?: ReadonlyMap<string, Role>;
   /** The person the request acts for, when the token or session is theirs. */
   personId?: string;
   /** How the request proved who it is: the session cookie or a bearer token. */

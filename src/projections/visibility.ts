@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/roles.js';
+import type { Principal, Role } from '../auth/roles.js';
 import { roleCan } from '../auth/roles.js';
 import { VISIBILITIES, type Visibility } from '../processes/domain/process.vocabulary.js';
 
@@ -9,8 +9,13 @@ import { VISIBILITIES, type Visibility } from '../processes/domain/process.vocab
  * aggregate either.
  */
 export function visibleTo(principal: Principal | undefined): Visibility[] {
-  if (!principal) return ['public'];
-  if (roleCan(principal.role, 'audit')) return ['public', 'internal', 'confidential'];
+  return visibleToRole(principal?.role);
+}
+
+/** The same rule for a role (undefined: no token), where a reader's role differs from process to process. */
+export function visibleToRole(role: Role | undefined): Visibility[] {
+  if (role === undefined) return ['public'];
+  if (roleCan(role, 'audit')) return ['public', 'internal', 'confidential'];
   return ['public', 'internal'];
 }
 

@@ -270,6 +270,58 @@ describe('Sign-in, sessions and the guard (e2e)', () => {
     expect(await eventually(async () => !(await titles(mine, { asOf: new Date().toISOString() })).includes('Witness statement'), 1_000, 20)).toBe(true);
   });
 
+  it("counts each process in the list under the reader's role on it, and a token's role caps that role", async () => {
+    const mine = (await t.http.post('/api/processes').set(bearer(TEST_ADMIN_TOKEN)).send(aProcess()).expect(201)).body.id as string;
+    const other = (await t.http.post('/api/processes').set(bearer(TEST_ADMIN_TOKEN)).send(aProcess()).expect(201)).body.id as string;
+    let position = 0;
+    for (const processId of [mine, other]) {
+      await t.http.post(`/api/processes/${processId}/milestones`).set(bearer(TEST_ADMIN_TOKEN)).send(aMilestone({ title: 'Shared', occurredOn: '2020-01-01', visibility: 'internal' })).expect(201);
+      const logged = await t.http.post(`/api/processes/${processId}/milestones`).set(bearer(TEST_ADMIN_TOKEN)).send(aMilestone({ title: 'Witness statement', occurredOn: '2021-01-01', visibility: 'confidential' })).expect(201);
+      position = Math.max(position, logged.body.position);
+    }
+    /** What the list shows of both processes to this reader: counted milestones, last activity, and whether the stream head shows. */
+    const listedAs = async (credential: Record<string, string>) => {
+      const items = (await t.http.get('/api/processes').query({ minPosition: position, limit: 100 }).set(credential).expect(200)).body.items as {
+        id: string;
+        counts: { milestones: number };
+        lastActivity: { title: string };
+        version?: number;
+      }[];
+      const shown = (id: string) => {
+        const item = items.find((candidate) => candidate.id === id)!;
+        return { milestones: item.counts.milestones, lastActivity: item.lastActivity.title, head: item.version !== undefined };
+      };
+      return { mine: shown(mine), other: shown(other) };
+    };
+    const confidentialSeen = { milestones: 2, lastActivity: 'Witness statement', head: true };
+    const internalSeen = { milestones: 1, lastActivity: 'Shared', head: false };
+
+    // An auditor lowered to editor on one process, by session and by an auditor token of theirs.
+    const lowered = await aPerson('auditor');
+    const loweredSession = await signIn(lowered.email);
+    const tokenId = randomUUID();
+    const token = `trt_${randomUUID()}`;
+    await change(lowered.personId, { type: 'CreateApiToken', tokenId, name: 'audit script', role: 'auditor' });
+    await t.db.pool.query(`INSERT INTO api_tokens (id, name, role, token_hash, person_id) VALUES ($1, 'audit script', 'auditor', $2, $3)`, [tokenId, hashToken(token), lowered.personId]);
+    await change(lowered.personId, { type: 'GrantProcessRole', processId: mine, role: 'editor' });
+    expect(await eventually(async () => (await listedAs(cookie(loweredSession))).mine.milestones === 1, 1_000, 20)).toBe(true);
+    expect(await listedAs(cookie(loweredSession))).toEqual({ mine: internalSeen, other: confidentialSeen });
+    expect(await listedAs(bearer(token))).toEqual({ mine: internalSeen, other: confidentialSeen });
+    // The token may not audit there (its owner's role) nor write (its own): it reads only.
+    await t.http.get(`/api/processes/${mine}/events`).set(bearer(token)).expect(403);
+    await t.http.post(`/api/processes/${mine}/milestones`).set(bearer(token)).send(aMilestone()).expect(403);
+
+    // A viewer raised to auditor on one process.
+    const raised = await aPerson('viewer');
+    const raisedSession = await signIn(raised.email);
+    await change(raised.personId, { type: 'GrantProcessRole', processId: mine, role: 'auditor' });
+    expect(await eventually(async () => (await listedAs(cookie(raisedSession))).mine.milestones === 2, 1_000, 20)).toBe(true);
+    expect(await listedAs(cookie(raisedSession))).toEqual({ mine: confidentialSeen, other: internalSeen });
+    expect((await t.http.get(`/api/processes/${mine}`).query({ minPosition: position }).set(cookie(raisedSession)).expect(200)).body.counts.milestones).toBe(2);
+    // The owner's session writes there all the same.
+    await t.http.post(`/api/processes/${mine}/milestones`).set(cookie(loweredSession)).set(origin()).send(aMilestone()).expect(201);
+  });
+
   it("serves a session's live stream while it lasts, and ends it at sign-out", async () => {
     const processId = (await t.http.post('/api/processes').set(bearer(TEST_ADMIN_TOKEN)).send(aProcess()).expect(201)).body.id as string;
     const { email } = await aPerson('viewer');

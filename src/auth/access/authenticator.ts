@@ -1,5 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { roleCovers, type Principal, type Role } from '../roles.js';
+import { cappedRole, type Principal, type Role } from '../roles.js';
 import { sessionTokenId, Sessions } from '../sessions/sessions.js';
 import { TokenService } from '../token.service.js';
 import { AccessCache, type PersonAccess } from './access-cache.js';
@@ -28,8 +28,8 @@ export class Authenticator {
     if (access.personId === null) return { ...base, role: access.role };
     const person = await this.person(access.personId);
     if (!person) return undefined;
-    const owner = roleOn(person, processId);
-    return { ...base, role: roleCovers(owner, access.role) ? access.role : owner, personId: person.personId };
+    const cap = (owner: Role) => cappedRole(owner, access.role);
+    return { ...base, role: cap(roleOn(person, processId)), processRoles: mapRoles(person.processRoles, cap), personId: person.personId };
   }
 
   /** Undefined for an unknown, ended or expired session, or one of a deactivated person. */
@@ -38,7 +38,14 @@ export class Authenticator {
     if (!session) return undefined;
     const person = await this.person(session.personId);
     if (!person) return undefined;
-    return { tokenId: sessionTokenId(session.idDigest), name: person.displayName, role: roleOn(person, processId), personId: person.personId, credential: 'cookie' };
+    return {
+      tokenId: sessionTokenId(session.idDigest),
+      name: person.displayName,
+      role: roleOn(person, processId),
+      processRoles: person.processRoles,
+      personId: person.personId,
+      credential: 'cookie',
+    };
   }
 
   /** The person while they may act: invited or active, not deactivated. */
@@ -52,4 +59,8 @@ export class Authenticator {
 
 function roleOn(person: PersonAccess, processId: string | undefined): Role {
   return (processId !== undefined && person.processRoles.get(processId)) || person.role;
+}
+
+function mapRoles(roles: ReadonlyMap<string, Role>, change: (role: Role) => Role): ReadonlyMap<string, Role> {
+  return new Map([...roles].map(([processId, role]) => [processId, change(role)]));
 }

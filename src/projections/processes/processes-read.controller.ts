@@ -1,15 +1,15 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentPrincipal } from '../../auth/access.decorator.js';
-import { roleCan, type Principal } from '../../auth/roles.js';
+import { roleCan, type Principal, type Role } from '../../auth/roles.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { RequestValidationError } from '../../errors/application-error.js';
 import { uuidParam } from '../../http/uuid-param.pipe.js';
 import { ProjectionProgress } from '../projection-progress.js';
 import { ReadConsistencyQuery } from '../read-consistency.js';
-import { visibleTo } from '../visibility.js';
+import { visibleToRole } from '../visibility.js';
 import { ProcessListDto, ProcessListQuery, ProcessSummaryDto } from './processes.dto.js';
-import { decodeCursor, ProcessesQueries, type StreamHeadAccess } from './processes.queries.js';
+import { decodeCursor, ProcessesQueries, type ProcessesReading, type ProcessReading } from './processes.queries.js';
 
 // A summary reads the counts, next deadline and last activity from these read models too.
 const SOURCES = ['processes', 'timeline', 'building-blocks', 'deadlines'];
@@ -35,9 +35,10 @@ export class ProcessesReadController {
       throw new RequestValidationError([{ field: 'cursor', message: 'must be a nextCursor this API returned' }]);
     }
     await this.caughtUp(query.minPosition);
-    return this.queries.list(visibleTo(principal), streamHeadFor(principal), query.limit ?? DEFAULT_LIMIT, after);
+    return this.queries.list(readingOfEach(principal), query.limit ?? DEFAULT_LIMIT, after);
   }
 
+  // A route of one process: the guard gave the principal its role on this process.
   @ApiOperation({ summary: 'One process and its current state (public)' })
   @ApiOkResponse({ type: ProcessSummaryDto })
   @Access('public')
@@ -48,7 +49,7 @@ export class ProcessesReadController {
     @CurrentPrincipal() principal?: Principal,
   ): Promise<ProcessSummaryDto> {
     await this.caughtUp(query.minPosition);
-    const process = await this.queries.get(visibleTo(principal), streamHeadFor(principal), id);
+    const process = await this.queries.get(readingAs(principal?.role), id);
     if (!process) throw new NotFoundException(`There is no process ${id}`);
     return process;
   }
@@ -59,6 +60,12 @@ export class ProcessesReadController {
 }
 
 /** Auditors and admins read every event of the stream (GET …/events); for anyone else its head would betray hidden ones. */
-function streamHeadFor(principal: Principal | undefined): StreamHeadAccess {
-  return principal && roleCan(principal.role, 'audit') ? 'shown' : 'hidden';
+function readingAs(role: Role | undefined): ProcessReading {
+  return { visibility: visibleToRole(role), head: role !== undefined && roleCan(role, 'audit') ? 'shown' : 'hidden' };
+}
+
+/** Outside a process route the principal's role is the tracker-wide one; where the person holds another, it governs that process. */
+function readingOfEach(principal: Principal | undefined): ProcessesReading {
+  const byProcess = new Map([...(principal?.processRoles ?? [])].map(([processId, role]) => [processId, readingAs(role)]));
+  return { everywhere: readingAs(principal?.role), byProcess };
 }

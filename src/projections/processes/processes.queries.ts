@@ -43,11 +43,12 @@ interface SummaryRow {
   last_activity: ProcessSummaryDto['lastActivity'];
 }
 
-// $1 is the visibilities the caller may see: counts and last activity must not reveal hidden milestones.
+// $1 is the visibilities the caller may see, $2 those they see on processes where they hold a role of
+// their own ({processId: [visibility…]}): counts and last activity must not reveal hidden milestones.
 const SUMMARY = `
   SELECT p.process_id, p.title, p.mandate, p.description, p.review_due_at, p.timezone, p.opened_at, p.version, p.last_recorded_at,
     (SELECT count(*) FROM timeline_milestones m
-      WHERE m.process_id = p.process_id AND NOT m.retracted AND m.visibility = ANY($1::text[]))::int AS milestones,
+      WHERE m.process_id = p.process_id AND NOT m.retracted AND m.visibility = ANY(seen.visibility))::int AS milestones,
     (SELECT count(*) FROM block_assessments a WHERE a.process_id = p.process_id)::int AS assessments,
     (SELECT count(*) FROM deadlines d WHERE d.process_id = p.process_id AND d.status = 'open')::int AS open_deadlines,
     (SELECT json_build_object('deadlineId', d.deadline_id, 'title', d.title, 'dueAt', d.due_at_given, 'timezone', d.timezone)
@@ -55,12 +56,26 @@ const SUMMARY = `
       ORDER BY d.due_at, d.deadline_id LIMIT 1) AS next_deadline,
     (SELECT json_build_object('occurredOn', m.occurred_on, 'milestoneId', m.milestone_id, 'title', m.title)
        FROM timeline_milestones m
-      WHERE m.process_id = p.process_id AND NOT m.retracted AND m.visibility = ANY($1::text[])
+      WHERE m.process_id = p.process_id AND NOT m.retracted AND m.visibility = ANY(seen.visibility)
       ORDER BY m.occurred_on DESC, m.logged_at DESC, m.milestone_id DESC LIMIT 1) AS last_activity
-  FROM processes p`;
+  FROM processes p
+  CROSS JOIN LATERAL (SELECT CASE WHEN $2::jsonb ? p.process_id::text
+    THEN ARRAY(SELECT jsonb_array_elements_text($2::jsonb -> p.process_id::text)) ELSE $1::text[] END AS visibility) seen`;
 
 /** Who may see the stream's version and last write: those who see every event of it (they move with hidden ones). */
 export type StreamHeadAccess = 'shown' | 'hidden';
+
+/** What a reader may see of one process. */
+export interface ProcessReading {
+  visibility: Visibility[];
+  head: StreamHeadAccess;
+}
+
+/** What a reader sees of each process: the same everywhere but where they hold a role of their own. */
+export interface ProcessesReading {
+  everywhere: ProcessReading;
+  byProcess: ReadonlyMap<string, ProcessReading>;
+}
 
 function toSummary(row: SummaryRow, head: StreamHeadAccess): ProcessSummaryDto {
   return {
@@ -84,21 +99,24 @@ export class ProcessesQueries {
   constructor(private readonly pool: Pool) {}
 
   /** Oldest first, by (openedAt, id); one row more than the page tells whether another page follows. */
-  async list(visibility: Visibility[], head: StreamHeadAccess, limit: number, after?: ProcessCursor): Promise<ProcessListDto> {
+  async list(reading: ProcessesReading, limit: number, after?: ProcessCursor): Promise<ProcessListDto> {
+    const byProcess = Object.fromEntries([...reading.byProcess].map(([processId, { visibility }]) => [processId, visibility]));
     const result = await this.pool.query<SummaryRow>(
       `${SUMMARY}
-       WHERE $2::timestamptz IS NULL OR (p.opened_at, p.process_id) > ($2::timestamptz, $3::uuid)
+       WHERE $3::timestamptz IS NULL OR (p.opened_at, p.process_id) > ($3::timestamptz, $4::uuid)
        ORDER BY p.opened_at, p.process_id
-       LIMIT $4`,
-      [visibility, after?.openedAt ?? null, after?.id ?? null, limit + 1],
+       LIMIT $5`,
+      [reading.everywhere.visibility, JSON.stringify(byProcess), after?.openedAt ?? null, after?.id ?? null, limit + 1],
     );
-    const items = result.rows.slice(0, limit).map((row) => toSummary(row, head));
+    const headOf = (processId: string) => (reading.byProcess.get(processId) ?? reading.everywhere).head;
+    const items = result.rows.slice(0, limit).map((row) => toSummary(row, headOf(row.process_id)));
     const last = items[items.length - 1];
     return result.rows.length > limit ? { items, nextCursor: encodeCursor({ openedAt: last.openedAt, id: last.id }) } : { items };
   }
 
-  async get(visibility: Visibility[], head: StreamHeadAccess, processId: string): Promise<ProcessSummaryDto | undefined> {
-    const result = await this.pool.query<SummaryRow>(`${SUMMARY} WHERE p.process_id = $2`, [visibility, processId]);
-    return result.rows[0] && toSummary(result.rows[0], head);
+  /** On the route of one process the reader's role there is already the request's: no role of their own to look up. */
+  async get(reading: ProcessReading, processId: string): Promise<ProcessSummaryDto | undefined> {
+    const result = await this.pool.query<SummaryRow>(`${SUMMARY} WHERE p.process_id = $3`, [reading.visibility, '{}', processId]);
+    return result.rows[0] && toSummary(result.rows[0], reading.head);
   }
 }
