@@ -6,6 +6,17 @@ import { ROLES, roleCan, type Capability, type Principal, type Role } from './ro
 
 const CAPABILITIES: readonly Capability[] = ['read', 'write', 'audit', 'admin'];
 
+export class ProcessRoleOfSessionDto {
+  @ApiProperty({ format: 'uuid' })
+  processId: string;
+
+  @ApiProperty({ enum: ROLES })
+  role: Role;
+
+  @ApiProperty({ enum: CAPABILITIES, isArray: true, description: 'What the request may do on that process' })
+  capabilities: Capability[];
+}
+
 export class SessionDto {
   @ApiProperty({ description: 'False without a token or session (the public view)' })
   signedIn: boolean;
@@ -24,6 +35,9 @@ export class SessionDto {
 
   @ApiPropertyOptional({ enum: ['cookie', 'token'], description: 'How the request proved who it is: the session cookie or a bearer token' })
   credential?: 'cookie' | 'token';
+
+  @ApiPropertyOptional({ type: () => [ProcessRoleOfSessionDto], description: 'Where the person holds another role than on the whole tracker (a token: capped by its own role)' })
+  processRoles?: ProcessRoleOfSessionDto[];
 }
 
 @ApiProblems()
@@ -42,9 +56,14 @@ export class SessionController {
       signedIn: true,
       name: principal.name,
       role: principal.role,
-      capabilities: CAPABILITIES.filter((capability) => roleCan(principal.role, capability)),
+      capabilities: capabilitiesOf(principal.role),
       ...(principal.personId !== undefined && { personId: principal.personId }),
       credential: principal.credential,
+      ...(principal.processRoles !== undefined && {
+        processRoles: [...principal.processRoles].map(([processId, role]) => ({ processId, role, capabilities: capabilitiesOf(role) })),
+      }),
     };
   }
 }
+
+const capabilitiesOf = (role: Role) => CAPABILITIES.filter((capability) => roleCan(role, capability));

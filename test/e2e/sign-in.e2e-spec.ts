@@ -307,6 +307,12 @@ describe('Sign-in, sessions and the guard (e2e)', () => {
     expect(await eventually(async () => (await listedAs(cookie(loweredSession))).mine.milestones === 1, 1_000, 20)).toBe(true);
     expect(await listedAs(cookie(loweredSession))).toEqual({ mine: internalSeen, other: confidentialSeen });
     expect(await listedAs(bearer(token))).toEqual({ mine: internalSeen, other: confidentialSeen });
+    // The session names the role on that process, so the page shows the forms it allows there; the token's is capped.
+    expect((await t.http.get('/api/session').set(cookie(loweredSession)).expect(200)).body).toMatchObject({
+      role: 'auditor',
+      processRoles: [{ processId: mine, role: 'editor', capabilities: ['read', 'write'] }],
+    });
+    expect((await t.http.get('/api/session').set(bearer(token)).expect(200)).body.processRoles).toEqual([{ processId: mine, role: 'viewer', capabilities: ['read'] }]);
     // The token may not audit there (its owner's role) nor write (its own): it reads only.
     await t.http.get(`/api/processes/${mine}/events`).set(bearer(token)).expect(403);
     await t.http.post(`/api/processes/${mine}/milestones`).set(bearer(token)).send(aMilestone()).expect(403);
