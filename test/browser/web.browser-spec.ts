@@ -262,9 +262,10 @@ describe('the web interface in Chromium, on the seeded data', () => {
     await watcher.locator('[data-live="connected"]').waitFor();
     await watcher.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
-    // The editor signs in by pasting the token.
+    // The editor signs in by pasting the token, the way kept for integrations.
     const editor = await open(`/processes/${processId}`);
     await editor.getByRole('button', { name: 'Sign in' }).click();
+    await editor.getByText('Use an API token (for integrations)').click();
     await editor.getByRole('textbox', { name: 'Token' }).fill(t.tokens.editor);
     await editor.getByRole('button', { name: 'Sign in' }).last().click();
     await editor.getByText('Signed in as test editor (editor)').waitFor();

@@ -229,7 +229,7 @@ function PersonCard(props: { person: Person; processes: ProcessSummary[]; onWrit
           onCancel={() => setErasing(false)}
           onConfirm={async () => {
             let position: number | undefined;
-            const done = await submit(async () => (position = (await post<{ position: number }>('/api/erasures', { address: p.email })).position), { success: t('admin.erased') });
+            const done = await submit(async () => (position = (await post<{ position: number }>('/api/erasures', { address: p.email })).position), { success: t('admin.erasedDone') });
             setErasing(false);
             if (done && position !== undefined) props.onWritten(position);
           }}

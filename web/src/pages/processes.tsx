@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Link } from '../app.js';
-import { allPages, ApiError, get, post, type ProcessSummary } from '../api.js';
+import { allPages, get, post, type ProcessSummary } from '../api.js';
 import { ErrorNote, Field, FormMessage, inputValue, Loading, useLoad, useSubmission } from '../components.js';
 import { canAdminister, canWrite, useApp } from '../context.js';
 import { formatDay, formatInstant, relativeTime } from '../i18n.js';
@@ -86,8 +86,9 @@ function EmptyTracker(props: { onCreate: () => void }) {
   const loadDemo = async () => {
     let processId: string | undefined;
     const loaded = await submit(async () => {
-      processId = (await post<{ processId: string }>('/api/demo')).processId;
-      await projected(processId);
+      const demo = await post<{ processId: string; position: number }>('/api/demo');
+      processId = demo.processId;
+      await get(`/api/processes/${processId}?minPosition=${demo.position}`);
     });
     if (loaded && processId) navigate(`/processes/${processId}`);
   };
@@ -106,19 +107,6 @@ function EmptyTracker(props: { onCreate: () => void }) {
       <FormMessage message={message} />
     </div>
   );
-}
-
-/** The demo's reply names no log position to wait for, so its process is read until the read model has it. */
-async function projected(processId: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await get(`/api/processes/${processId}`);
-      return;
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 404) || attempt === 50) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
 }
 
 function CreateProcessForm(props: { onCancel: () => void }) {
