@@ -225,6 +225,13 @@ describe('people on the web page, from the first start (Chromium)', () => {
     problems = problems.filter((line) => !/status of 401/.test(line));
   }, SLOW);
 
+  it('a refusal from the organisation’s provider lands on the sign-in panel as a sentence', async () => {
+    const page = await open(`${t.service.baseUrl}/#/sign-in?error=oidc-unknown-person`);
+    await page.getByRole('alert').getByText('Your account is not a member of this tracker. Ask an administrator to invite you.').waitFor();
+    await page.getByLabel('Your e-mail address').waitFor();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('sign-in-title');
+  }, SLOW);
+
   it('the profile page makes a token shown once, and revokes it', async () => {
     await admin.getByRole('link', { name: 'Profile' }).click();
     await admin.getByRole('heading', { name: 'Your profile', level: 1 }).waitFor();

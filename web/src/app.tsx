@@ -85,6 +85,7 @@ export function Root() {
     setToken(null);
     setLanding(null);
     setSignIns((n) => n + 1);
+    document.getElementById('main')?.focus();
   };
 
   const signOut = async () => {
@@ -192,7 +193,7 @@ export function Root() {
       )}
       <main id="main" tabIndex={-1}>
         {landing?.kind === 'link' ? (
-          <LinkLanding token={landing.token} onSignedIn={signedInByCookie} onAskAgain={() => setLanding({ kind: 'sign-in', error: null })} />
+          <LinkLanding key={landing.token} token={landing.token} onSignedIn={signedInByCookie} onAskAgain={() => setLanding({ kind: 'sign-in', error: null })} />
         ) : landing?.kind === 'first-admin' ? (
           <FirstAdminForm token={landing.token} onSignedIn={signedInByCookie} />
         ) : session === null ? (

@@ -150,16 +150,12 @@ function TokenForm(props: { onToken: (token: string) => void }) {
   );
 }
 
-/** Landing from an e-mailed link: signs in with its token at once, or says the link is spent and offers a new one. */
+/** Landing from an e-mailed link: signs in with its token at once (once per mount: key it by the token), or says the link is spent and offers a new one. */
 export function LinkLanding(props: { token: string; onSignedIn: () => void; onAskAgain: () => void }) {
   const { t } = useApp();
   const [failure, setFailure] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const started = useRef(false);
   useEffect(() => {
-    // Once per landing: the link is single-use, a second try would only fail.
-    if (started.current) return;
-    started.current = true;
     post('/api/sign-in/link', { token: props.token }).then(
       () => {
         forgetFragment();
@@ -170,7 +166,7 @@ export function LinkLanding(props: { token: string; onSignedIn: () => void; onAs
         setFailure(error instanceof ApiError && error.status === 401 ? t('signIn.linkInvalid') : t('app.error', { detail: (error as Error).message }));
       },
     );
-  }, [props.token]);
+  }, []);
   useEffect(() => heading.current?.focus(), [failure]);
   return (
     <section class="sign-in" aria-labelledby="landing-title">
