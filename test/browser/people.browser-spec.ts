@@ -7,6 +7,7 @@ import { mailHeader, mailParts } from '../../src/channels/testing/raw-mail.js';
 import { eventually } from '../support/eventually.js';
 import { freePort } from '../support/service-process.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
+import { lowContrast } from './contrast.js';
 
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOTS = process.env.SCREENSHOTS_DIR ?? join(tmpdir(), 'trt-screenshots');
@@ -118,6 +119,7 @@ describe('people on the web page, from the first start (Chromium)', () => {
   it('on the empty tracker, the admin chooses to load the 2009–2022 demo and lands on it', async () => {
     await admin.getByRole('heading', { name: 'The tracker is empty' }).waitFor();
     await admin.screenshot({ path: `${SCREENSHOTS}/empty-tracker.png` });
+    await expect(lowContrast(admin)).resolves.toEqual([]);
     await admin.getByRole('button', { name: 'Load the 2009–2022 demo' }).click();
     await admin.waitForURL(/\/processes\/[0-9a-f-]{36}$/);
     await admin.getByTestId('timeline-count').filter({ hasText: /^\d+ milestones$/ }).waitFor();
@@ -152,6 +154,7 @@ describe('people on the web page, from the first start (Chromium)', () => {
     await invite.getByText('Invited: the e-mail is on its way.').waitFor();
     await personCard(EDITOR.name).getByText('invited', { exact: true }).waitFor();
     await admin.screenshot({ path: `${SCREENSHOTS}/admin.png`, fullPage: true });
+    await expect(lowContrast(admin)).resolves.toEqual([]);
 
     const link = await linkMailedTo(EDITOR.email);
     expect(link.startsWith(`${t.service.baseUrl}/#/sign-in/link?token=`)).toBe(true);
@@ -220,6 +223,7 @@ describe('people on the web page, from the first start (Chromium)', () => {
     await page.getByRole('button', { name: 'Send me a new link' }).click();
     await page.getByLabel('Your e-mail address').fill('someone.unknown@example.org');
     await page.screenshot({ path: `${SCREENSHOTS}/sign-in.png` });
+    await expect(lowContrast(page)).resolves.toEqual([]);
     await page.getByRole('button', { name: 'Send me a sign-in link' }).click();
     await page.getByText('Check your e-mail: if this address may sign in, a link is on its way.').waitFor();
     // Beyond 5 links an address in 15 minutes, the page says to wait (429), not that a link is coming.
@@ -253,6 +257,7 @@ describe('people on the web page, from the first start (Chromium)', () => {
     const row = admin.locator('table.tokens tr', { hasText: 'Coalition spreadsheet' });
     await row.waitFor();
     await admin.screenshot({ path: `${SCREENSHOTS}/profile.png`, fullPage: true });
+    await expect(lowContrast(admin)).resolves.toEqual([]);
     await row.getByRole('button', { name: 'Revoke Coalition spreadsheet' }).click();
     await row.getByText(/^revoked /).waitFor();
     expect(await eventually(async () => (await fetch(`${t.service.baseUrl}/api/session`, { headers: bearer(secret) })).status === 401, 5_000)).toBe(true);
