@@ -27,6 +27,7 @@ describe('people on the web page, from the first start (Chromium)', () => {
   let editor: Page;
   let editorContext: BrowserContext;
   let processId: string;
+  let demoId: string;
   const contexts: BrowserContext[] = [];
   /** Console errors and uncaught exceptions of every page; a test drops the refusals it provokes. */
   let problems: string[] = [];
@@ -124,6 +125,7 @@ describe('people on the web page, from the first start (Chromium)', () => {
     await admin.waitForURL(/\/processes\/[0-9a-f-]{36}$/);
     await admin.getByTestId('timeline-count').filter({ hasText: /^\d+ milestones$/ }).waitFor();
     await admin.locator('.process-title', { hasText: 'Review of General Assembly resolution 68/268' }).waitFor();
+    demoId = /\/processes\/([0-9a-f-]{36})$/.exec(admin.url())![1];
   }, SLOW);
 
   it('the admin creates and describes a process from the processes page', async () => {
@@ -279,5 +281,26 @@ describe('people on the web page, from the first start (Chromium)', () => {
     await card.getByText('Erased: the address is forgotten everywhere.').waitFor();
     await card.getByText('address erased', { exact: true }).waitFor();
     await expect(card.getByText(EDITOR.email).count()).resolves.toBe(0);
+  }, SLOW);
+
+  it('an invitation with a role on one process: a viewer elsewhere gets the editing forms on that process only', async () => {
+    await admin.getByRole('link', { name: 'People and access' }).click();
+    const invite = admin.getByTestId('invite-form');
+    await invite.getByLabel('E-mail address').fill('pat.process@example.org');
+    await invite.getByLabel('Name').fill('Pat Process');
+    await invite.getByLabel('Role on the whole tracker').selectOption('viewer');
+    await invite.getByLabel('Process', { exact: true }).selectOption({ label: PROCESS_TITLE });
+    await invite.getByLabel('Role on this process').selectOption('editor');
+    await invite.getByRole('button', { name: 'Send the invitation' }).click();
+    await personCard('Pat Process').getByText(`editor on ${PROCESS_TITLE}`).waitFor();
+
+    const pat = await open(await linkMailedTo('pat.process@example.org'));
+    await pat.getByText('Signed in as Pat Process (viewer)').waitFor();
+    await pat.goto(`${t.service.baseUrl}/processes/${processId}`);
+    await pat.getByTestId('milestone-form').waitFor();
+    await pat.goto(`${t.service.baseUrl}/processes/${demoId}`);
+    await pat.getByTestId('timeline-count').waitFor();
+    await pat.getByText('Signed in as Pat Process (viewer)').waitFor();
+    await expect(pat.getByTestId('milestone-form').count()).resolves.toBe(0);
   }, SLOW);
 });
