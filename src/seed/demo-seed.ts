@@ -129,6 +129,8 @@ export interface SeedResult {
   assessments: number;
   /** Stream version after the run. */
   version: number;
+  /** Global position of the last event this run wrote; absent when it wrote none. */
+  position?: number;
 }
 
 interface Step {
@@ -156,7 +158,7 @@ export class DemoSeed {
   async run(now: Date = new Date(), write: WriteContext = { actor: SEED_ACTOR, correlationId: `seed-${now.toISOString()}` }): Promise<SeedResult> {
     const steps = seedSteps();
     const assessments = seedAssessments().length;
-    const result = (appended: number, skipped: number, version: number): SeedResult => ({
+    const result = (appended: number, skipped: number, version: number, position?: number): SeedResult => ({
       processId: SEED_PROCESS_ID,
       title: SEED_PROCESS.title,
       appended,
@@ -165,6 +167,7 @@ export class DemoSeed {
       deadlines: SEED_DEADLINES.length,
       assessments,
       version,
+      ...(position !== undefined && { position }),
     });
 
     const current = await this.processes.load(SEED_PROCESS_ID);
@@ -182,7 +185,7 @@ export class DemoSeed {
         },
         write,
       );
-      return result(last.events.length, last.skipped, written.version);
+      return result(last.events.length, last.skipped, written.version, written.position);
     } catch (error) {
       if (!(error instanceof NothingToSeed)) throw error;
       return result(0, steps.length, (await this.processes.load(SEED_PROCESS_ID)).version);

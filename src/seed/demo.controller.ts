@@ -1,5 +1,5 @@
 import { Controller, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator.js';
 import { ApplicationError } from '../errors/application-error.js';
 import { EventStore } from '../event-store/event-store.js';
@@ -40,6 +40,9 @@ export class DemoResultDto {
 
   @ApiProperty({ description: 'The process stream version after the load' })
   version: number;
+
+  @ApiPropertyOptional({ description: 'Global position of the last event written: pass it as minPosition to read the demo' })
+  position?: number;
 }
 
 @ApiProblems()
@@ -58,7 +61,7 @@ export class DemoController {
   @Post()
   async load(@CurrentWrite() write: WriteContext): Promise<DemoResultDto> {
     if ((await this.store.streamIdsStartingWith(processStreamId(''), 1)).length > 0) throw new TrackerNotEmpty();
-    const { processId, title, appended, milestones, deadlines, assessments, version } = await this.demo.run(new Date(), { actor: write.actor, correlationId: write.correlationId });
-    return { processId, title, appended, milestones, deadlines, assessments, version };
+    const { processId, title, appended, milestones, deadlines, assessments, version, position } = await this.demo.run(new Date(), { actor: write.actor, correlationId: write.correlationId });
+    return { processId, title, appended, milestones, deadlines, assessments, version, position };
   }
 }

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { aDeadline, aMilestone, aSubscription } from '../builders/request-bodies.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
+import { lowContrast } from './contrast.js';
 
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 // The README's pictures are refreshed on purpose (`npm run screenshots`), not by every test run.
@@ -58,35 +59,6 @@ describe('the web interface in Chromium, on the seeded data', () => {
     await page.goto(`${t.service.baseUrl}${path}`);
     return page;
   }
-
-  /** Every visible text against the colour behind it: at least 4.5:1, or 3:1 for large text (WCAG AA). */
-  const lowContrast = (page: Page) =>
-    page.evaluate(() => {
-      const rgba = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
-      const luminance = ([r, g, b]: number[]) => {
-        const channel = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-      };
-      const background = (element: Element | null): number[] => {
-        for (let e = element; e; e = e.parentElement) {
-          const color = rgba(getComputedStyle(e).backgroundColor);
-          if (color.length === 3 || color[3] === 1) return color.slice(0, 3);
-        }
-        return [255, 255, 255];
-      };
-      const failures: string[] = [];
-      for (const element of document.querySelectorAll('body *')) {
-        const own = [...element.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
-        const box = element.getBoundingClientRect();
-        if (!own || box.width === 0 || box.height === 0 || (element as HTMLButtonElement).disabled) continue;
-        const style = getComputedStyle(element);
-        const [l1, l2] = [luminance(rgba(style.color)), luminance(background(element))].sort((a, b) => b - a);
-        const ratio = (l1 + 0.05) / (l2 + 0.05);
-        const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && Number(style.fontWeight) >= 700);
-        if (ratio < (large ? 3 : 4.5)) failures.push(`${element.tagName} "${element.textContent!.trim().slice(0, 40)}" ${ratio.toFixed(2)}:1`);
-      }
-      return failures;
-    });
 
   const titlesOn = (page: Page) => page.locator('.milestone-title').allTextContents();
   const timelineLoaded = (page: Page) => page.getByTestId('timeline-count').waitFor();
@@ -262,9 +234,10 @@ describe('the web interface in Chromium, on the seeded data', () => {
     await watcher.locator('[data-live="connected"]').waitFor();
     await watcher.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
-    // The editor signs in by pasting the token.
+    // The editor signs in by pasting the token, the way kept for integrations.
     const editor = await open(`/processes/${processId}`);
     await editor.getByRole('button', { name: 'Sign in' }).click();
+    await editor.getByText('Use an API token (for integrations)').click();
     await editor.getByRole('textbox', { name: 'Token' }).fill(t.tokens.editor);
     await editor.getByRole('button', { name: 'Sign in' }).last().click();
     await editor.getByText('Signed in as test editor (editor)').waitFor();

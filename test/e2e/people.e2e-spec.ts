@@ -209,7 +209,8 @@ describe('people', () => {
     try {
       await fresh.http.post('/api/demo').set(bearer(fresh.tokens.editor)).expect(403);
       const loaded = await fresh.http.post('/api/demo').set(bearer(fresh.tokens.admin)).expect(201);
-      expect(loaded.body).toMatchObject({ title: 'Review of General Assembly resolution 68/268', appended: expect.any(Number) });
+      expect(loaded.body).toMatchObject({ title: 'Review of General Assembly resolution 68/268', appended: expect.any(Number), position: expect.any(Number) });
+      await fresh.http.get(`/api/processes/${loaded.body.processId}?minPosition=${loaded.body.position}`).expect(200);
       expect(loaded.body.milestones).toBeGreaterThan(20);
       const opened = await fresh.db.pool.query(`SELECT metadata->'actor'->>'name' AS actor FROM events WHERE type = 'ProcessOpened'`);
       expect(opened.rows).toEqual([{ actor: 'bootstrap admin' }]);

@@ -55,6 +55,8 @@ export async function request<T>(path: string, options: { method?: string; body?
 
 export const get = <T>(path: string, signal?: AbortSignal) => request<T>(path, { signal });
 export const post = <T>(path: string, body: unknown = {}) => request<T>(path, { method: 'POST', body });
+export const put = <T>(path: string, body: unknown = {}) => request<T>(path, { method: 'PUT', body });
+export const patch = <T>(path: string, body: unknown = {}) => request<T>(path, { method: 'PATCH', body });
 export const del = <T>(path: string) => request<T>(path, { method: 'DELETE' });
 
 export function query(params: Record<string, string | number | undefined | null>): string {
@@ -64,11 +66,65 @@ export function query(params: Record<string, string | number | undefined | null>
   return text ? `?${text}` : '';
 }
 
+export const ROLES = ['viewer', 'editor', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export type Capability = 'read' | 'write' | 'audit' | 'admin';
+
 export interface Session {
   signedIn: boolean;
   name?: string;
-  role?: 'viewer' | 'editor' | 'auditor' | 'admin';
-  capabilities: ('read' | 'write' | 'audit' | 'admin')[];
+  role?: Role;
+  capabilities: Capability[];
+  /** Absent for tokens that belong to no person. */
+  personId?: string;
+  credential?: 'cookie' | 'token';
+}
+
+/** The same table as the service's (src/auth/roles.ts), for a role a person holds on one process. */
+const ROLE_CAPABILITIES: Record<Role, Capability[]> = {
+  viewer: ['read'],
+  editor: ['read', 'write'],
+  auditor: ['read', 'audit'],
+  admin: ['read', 'write', 'audit', 'admin'],
+};
+
+export const capabilitiesOf = (role: Role): Capability[] => ROLE_CAPABILITIES[role];
+
+export interface SignInOptions {
+  emailLink: boolean;
+  oidc: { providerName: string; path: string } | null;
+}
+
+export interface Person {
+  id: string;
+  email: string | null;
+  displayName: string;
+  language: 'en' | 'fr' | 'es';
+  status: 'invited' | 'active' | 'deactivated';
+  role: Role;
+  processRoles: { processId: string; role: Role }[];
+  invitedAt: string;
+  joinedAt: string | null;
+  deactivatedAt: string | null;
+}
+
+export interface PersonToken {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** The answer of the people and profile writes. */
+export interface PersonWrite {
+  version: number;
+  position: number;
+  personId?: string;
+  invitationSent?: boolean;
+  tokenId?: string;
+  token?: string;
 }
 
 export interface ProcessSummary {

@@ -1,13 +1,16 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, get, request, tokenStore, type Session } from './api.js';
-import { Field, inputValue } from './components.js';
-import { App, canAudit, useApp } from './context.js';
+import { ApiError, capabilitiesOf, get, post, tokenStore, type Person, type Session } from './api.js';
+import { inputValue, Loading } from './components.js';
+import { App, canAdminister, canAudit, useApp } from './context.js';
 import { initialLanguage, isLang, LANGUAGES, rememberLanguage, translator, type Lang } from './i18n.js';
+import { AdminPage } from './pages/admin.js';
 import { AuditPage } from './pages/audit.js';
 import { BlocksPage } from './pages/blocks.js';
 import { DeadlinesPage } from './pages/deadlines.js';
 import { ProcessesPage } from './pages/processes.js';
+import { ProfilePage } from './pages/profile.js';
+import { FirstAdminForm, forgetFragment, landingOf, LinkLanding, SignInPanel, type Landing } from './pages/sign-in.js';
 import { TimelinePage } from './pages/timeline.js';
 
 const PUBLIC: Session = { signedIn: false, capabilities: [] };
@@ -15,13 +18,15 @@ const PUBLIC: Session = { signedIn: false, capabilities: [] };
 type Route =
   | { page: 'processes' }
   | { page: 'timeline' | 'blocks' | 'deadlines'; processId: string }
-  | { page: 'audit' }
+  | { page: 'audit' | 'admin' | 'profile' }
   | { page: 'not-found' };
 
 /** The same page routes the service answers with index.html (src/web/web-interface.ts). */
 function route(path: string): Route {
   if (path === '/') return { page: 'processes' };
   if (path === '/audit') return { page: 'audit' };
+  if (path === '/admin') return { page: 'admin' };
+  if (path === '/profile') return { page: 'profile' };
   const match = /^\/processes\/([0-9a-f-]{36})(?:\/(building-blocks|deadlines))?$/i.exec(path);
   if (!match) return { page: 'not-found' };
   const page = match[2] === 'building-blocks' ? 'blocks' : match[2] === 'deadlines' ? 'deadlines' : 'timeline';
@@ -31,15 +36,23 @@ function route(path: string): Route {
 export function Root() {
   const [lang, setLang] = useState<Lang>(initialLanguage);
   const [path, setPath] = useState(location.pathname);
-  const [session, setSession] = useState<Session>(PUBLIC);
+  const [session, setSession] = useState<Session | null>(null);
   const [token, setToken] = useState(tokenStore.get());
-  const [signingIn, setSigningIn] = useState(false);
+  // Counts sign-ins and sign-outs by cookie: with the token, it keys what the pages loaded as whom.
+  const [signIns, setSignIns] = useState(0);
+  const [landing, setLanding] = useState<Landing | null>(() => landingOf(location.hash));
   const t = useMemo(() => translator(lang), [lang]);
+  const credential = `${token ?? 'cookie'}:${signIns}`;
 
   useEffect(() => {
     const onPop = () => setPath(location.pathname);
+    const onHash = () => setLanding(landingOf(location.hash));
     addEventListener('popstate', onPop);
-    return () => removeEventListener('popstate', onPop);
+    addEventListener('hashchange', onHash);
+    return () => {
+      removeEventListener('popstate', onPop);
+      removeEventListener('hashchange', onHash);
+    };
   }, []);
 
   useEffect(() => {
@@ -48,15 +61,16 @@ export function Root() {
   }, [lang, t]);
 
   useEffect(() => {
-    if (!token) return setSession(PUBLIC);
+    // The session cookie, if any, goes with this request by itself; an ended session reads as the public view.
     get<Session>('/api/session').then(setSession, (error: unknown) => {
       // A token revoked since sign-in falls back to the public view.
       if (error instanceof ApiError && error.status === 401) {
         tokenStore.clear();
         setToken(null);
       }
+      setSession(PUBLIC);
     });
-  }, [token]);
+  }, [credential]);
 
   const navigate = (to: string) => {
     history.pushState(null, '', to);
@@ -65,13 +79,33 @@ export function Root() {
     document.getElementById('main')?.focus();
   };
 
+  const signedInByCookie = () => {
+    // The cookie now speaks for this page: a pasted token would override it.
+    tokenStore.clear();
+    setToken(null);
+    setLanding(null);
+    setSignIns((n) => n + 1);
+    document.getElementById('main')?.focus();
+  };
+
+  const signOut = async () => {
+    // Ends the cookie's session on the server; a pasted token is only forgotten by this tab.
+    await post('/api/sign-out').catch(() => undefined);
+    tokenStore.clear();
+    setToken(null);
+    setSignIns((n) => n + 1);
+    navigate('/');
+  };
+
   const current = route(path);
-  const context = { lang, t, session, navigate };
+  const shown = session ?? PUBLIC;
+  const context = { lang, t, session: shown, navigate, sessionChanged: () => setSignIns((n) => n + 1) };
   const changeLanguage = (value: string) => {
     if (!isLang(value)) return;
     rememberLanguage(value);
     setLang(value);
   };
+  const signingIn = landing?.kind === 'sign-in' && !shown.signedIn;
 
   return (
     <App.Provider value={context}>
@@ -90,10 +124,24 @@ export function Root() {
                   {t('nav.processes')}
                 </Link>
               </li>
-              {canAudit(session) && (
+              {canAudit(shown) && (
                 <li>
                   <Link href="/audit" current={current.page === 'audit'}>
                     {t('nav.audit')}
+                  </Link>
+                </li>
+              )}
+              {canAdminister(shown) && (
+                <li>
+                  <Link href="/admin" current={current.page === 'admin'}>
+                    {t('nav.admin')}
+                  </Link>
+                </li>
+              )}
+              {shown.personId && (
+                <li>
+                  <Link href="/profile" current={current.page === 'profile'}>
+                    {t('nav.profile')}
                   </Link>
                 </li>
               )}
@@ -110,24 +158,17 @@ export function Root() {
                 ))}
               </select>
             </label>
-            {session.signedIn ? (
+            {shown.signedIn ? (
               <span class="who">
-                <span data-testid="who">{t('app.signedInAs', { name: session.name ?? '', role: t(`role.${session.role ?? 'viewer'}`) })}</span>{' '}
-                <button
-                  type="button"
-                  class="link-button"
-                  onClick={() => {
-                    tokenStore.clear();
-                    setToken(null);
-                  }}
-                >
+                <span data-testid="who">{t('app.signedInAs', { name: shown.name ?? '', role: t(`role.${shown.role ?? 'viewer'}`) })}</span>{' '}
+                <button type="button" class="link-button" onClick={signOut}>
                   {t('app.signOut')}
                 </button>
               </span>
             ) : (
               <span class="who">
                 <span class="muted">{t('app.public')}</span>{' '}
-                <button type="button" class="link-button" aria-expanded={signingIn} onClick={() => setSigningIn(!signingIn)}>
+                <button type="button" class="link-button" aria-expanded={signingIn} onClick={() => setLanding(signingIn ? null : { kind: 'sign-in', error: null })}>
                   {t('app.signIn')}
                 </button>
               </span>
@@ -135,50 +176,78 @@ export function Root() {
           </div>
         </div>
       </header>
-      {signingIn && !session.signedIn && (
-        <SignIn
-          onDone={(newToken) => {
-            setSigningIn(false);
-            if (newToken) setToken(newToken);
+      {signingIn && (
+        <SignInPanel
+          error={landing.error}
+          onToken={(newToken) => {
+            tokenStore.set(newToken);
+            setToken(newToken);
+            setLanding(null);
+            forgetFragment();
+          }}
+          onClose={() => {
+            setLanding(null);
+            forgetFragment();
           }}
         />
       )}
       <main id="main" tabIndex={-1}>
-        <Page route={current} token={token} />
+        {landing?.kind === 'link' ? (
+          <LinkLanding key={landing.token} token={landing.token} onSignedIn={signedInByCookie} onAskAgain={() => setLanding({ kind: 'sign-in', error: null })} />
+        ) : landing?.kind === 'first-admin' ? (
+          <FirstAdminForm token={landing.token} onSignedIn={signedInByCookie} />
+        ) : session === null ? (
+          <Loading />
+        ) : (
+          <Page route={current} credential={credential} />
+        )}
       </main>
     </App.Provider>
   );
 }
 
-function Page(props: { route: Route; token: string | null }) {
+function Page(props: { route: Route; credential: string }) {
   const { t } = useApp();
   const r = props.route;
-  // Keyed by token: signing in or out reloads what the page shows.
+  const key = props.credential;
+  // Keyed by credential: signing in or out reloads what the page shows.
   switch (r.page) {
     case 'processes':
-      return <ProcessesPage key={props.token} />;
+      return <ProcessesPage key={key} />;
     case 'timeline':
-      return <ProcessFrame processId={r.processId} page="timeline"><TimelinePage key={props.token} processId={r.processId} token={props.token} /></ProcessFrame>;
+      return <ProcessFrame key={key} processId={r.processId} page="timeline"><TimelinePage processId={r.processId} /></ProcessFrame>;
     case 'blocks':
-      return <ProcessFrame processId={r.processId} page="blocks"><BlocksPage key={props.token} processId={r.processId} /></ProcessFrame>;
+      return <ProcessFrame key={key} processId={r.processId} page="blocks"><BlocksPage processId={r.processId} /></ProcessFrame>;
     case 'deadlines':
-      return <ProcessFrame processId={r.processId} page="deadlines"><DeadlinesPage key={props.token} processId={r.processId} token={props.token} /></ProcessFrame>;
+      return <ProcessFrame key={key} processId={r.processId} page="deadlines"><DeadlinesPage processId={r.processId} /></ProcessFrame>;
     case 'audit':
-      return <AuditPage key={props.token} />;
+      return <AuditPage key={key} />;
+    case 'admin':
+      return <AdminPage key={key} />;
+    case 'profile':
+      return <ProfilePage key={key} />;
     default:
       return <p>{t('app.notFound')}</p>;
   }
 }
 
 function ProcessFrame(props: { processId: string; page: 'timeline' | 'blocks' | 'deadlines'; children: ComponentChildren }) {
-  const { t } = useApp();
+  const app = useApp();
+  const { t, session } = app;
   const [title, setTitle] = useState('');
+  const [processRole, setProcessRole] = useState<Person['processRoles'][number]['role'] | null>(null);
   useEffect(() => {
     get<{ title: string }>(`/api/processes/${props.processId}`).then((p) => setTitle(p.title), () => setTitle(''));
   }, [props.processId]);
+  useEffect(() => {
+    if (!session.personId) return setProcessRole(null);
+    // A role given on this process stands in for the tracker-wide one here, so the page offers the forms it allows.
+    get<Person>('/api/me').then((me) => setProcessRole(me.processRoles.find((r) => r.processId === props.processId)?.role ?? null), () => setProcessRole(null));
+  }, [props.processId, session.personId]);
+  const here = processRole ? { ...app, session: { ...session, role: processRole, capabilities: capabilitiesOf(processRole) } } : app;
   const base = `/processes/${props.processId}`;
   return (
-    <>
+    <App.Provider value={here}>
       <p class="process-title">{title}</p>
       <nav aria-label={t('nav.process')} class="tabs">
         <ul>
@@ -200,7 +269,7 @@ function ProcessFrame(props: { processId: string; page: 'timeline' | 'blocks' | 
         </ul>
       </nav>
       {props.children}
-    </>
+    </App.Provider>
   );
 }
 
@@ -220,56 +289,5 @@ export function Link(props: { href: string; current?: boolean; class?: string; c
     >
       {props.children}
     </a>
-  );
-}
-
-function SignIn(props: { onDone: (token?: string) => void }) {
-  const { t } = useApp();
-  const [token, setToken] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await request<Session>('/api/session', { token: token.trim() });
-      tokenStore.set(token.trim());
-      props.onDone(token.trim());
-    } catch (failure) {
-      setError(failure instanceof ApiError && failure.status === 401 ? t('signIn.bad') : (failure as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <section class="sign-in" aria-labelledby="sign-in-title">
-      <form onSubmit={submit}>
-        <h2 id="sign-in-title">{t('signIn.title')}</h2>
-        <Field label={t('signIn.token')} hint={t('signIn.help')} error={error}>
-          {(id, describedBy) => (
-            <input
-              id={id}
-              name="token"
-              type="password"
-              autoComplete="off"
-              required
-              value={token}
-              aria-describedby={describedBy}
-              onInput={(e) => setToken(inputValue(e))}
-              autoFocus
-            />
-          )}
-        </Field>
-        <div class="actions">
-          <button type="submit" disabled={busy}>
-            {t('signIn.submit')}
-          </button>
-          <button type="button" class="secondary" onClick={() => props.onDone()}>
-            {t('signIn.cancel')}
-          </button>
-        </div>
-      </form>
-    </section>
   );
 }

@@ -170,3 +170,30 @@ export function Chip(props: { children: ComponentChildren; kind?: string; title?
     </span>
   );
 }
+
+/**
+ * Asks before an action that cannot be undone, in a modal <dialog>: focus stays inside it while
+ * open, Escape cancels, and the browser gives focus back to the button that opened it.
+ */
+export function ConfirmDialog(props: { title: string; children: ComponentChildren; confirm: string; busy?: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const { t } = useApp();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const id = useId('dialog');
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+  return (
+    <dialog ref={dialog} class="confirm" aria-labelledby={`${id}-title`} onCancel={props.onCancel}>
+      <h2 id={`${id}-title`}>{props.title}</h2>
+      {props.children}
+      <div class="actions">
+        <button type="button" class="danger" disabled={props.busy} onClick={props.onConfirm}>
+          {props.confirm}
+        </button>
+        <button type="button" class="secondary" onClick={props.onCancel} autoFocus>
+          {t('form.cancel')}
+        </button>
+      </div>
+    </dialog>
+  );
+}

@@ -8,6 +8,8 @@ export interface AppContext {
   t: Translate;
   session: Session;
   navigate: (path: string) => void;
+  /** Reads the session again after this page signed in or out by cookie. */
+  sessionChanged: () => void;
 }
 
 export const App = createContext<AppContext>(undefined as unknown as AppContext);

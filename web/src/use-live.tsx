@@ -4,7 +4,7 @@ import { formatTime } from './i18n.js';
 import { followProcess, type LiveState } from './live.js';
 
 /** Reloads when someone else records an event of the process; bursts of events cause one reload. */
-export function useLive(processId: string, reload: () => void, token: string | null) {
+export function useLive(processId: string, reload: () => void) {
   const [state, setState] = useState<LiveState>('connecting');
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
   const reloadRef = useRef(reload);
@@ -26,7 +26,7 @@ export function useLive(processId: string, reload: () => void, token: string | n
       clearTimeout(timer);
       stop();
     };
-  }, [processId, token]);
+  }, [processId]);
   return { state, updatedAt };
 }
 

@@ -10,14 +10,14 @@ import { viewerTimeZone, zonedToIso } from '../zoned.js';
 const OPEN = new Set(['upcoming', 'due-today', 'overdue']);
 const REMINDER_STATES = ['sent', 'failed', 'queued', 'planned', 'skipped'] as const;
 
-export function DeadlinesPage(props: { processId: string; token: string | null }) {
+export function DeadlinesPage(props: { processId: string }) {
   const { t, session } = useApp();
   const [minPosition, setMinPosition] = useState<number | undefined>();
   const deadlines = useLoad(
     (signal) => get<{ items: Deadline[] }>(`/api/processes/${props.processId}/deadlines${minPosition ? `?minPosition=${minPosition}` : ''}`, signal),
     [props.processId, minPosition],
   );
-  const live = useLive(props.processId, deadlines.reload, props.token);
+  const live = useLive(props.processId, deadlines.reload);
   const now = useNow(30_000);
   const editor = canWrite(session);
   const items = deadlines.data?.items ?? [];

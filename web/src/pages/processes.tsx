@@ -1,21 +1,37 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { Link } from '../app.js';
-import { allPages, type ProcessSummary } from '../api.js';
-import { ErrorNote, Loading, useLoad } from '../components.js';
-import { useApp } from '../context.js';
+import { allPages, get, post, type ProcessSummary } from '../api.js';
+import { ErrorNote, Field, FormMessage, inputValue, Loading, useLoad, useSubmission } from '../components.js';
+import { canAdminister, canWrite, useApp } from '../context.js';
 import { formatDay, formatInstant, relativeTime } from '../i18n.js';
+import { viewerTimeZone } from '../zoned.js';
 
 export function ProcessesPage() {
-  const { t, lang } = useApp();
+  const { t, lang, session } = useApp();
   const processes = useLoad((signal) => allPages<ProcessSummary>('/api/processes', { limit: 100 }, signal), []);
+  const [creating, setCreating] = useState(false);
+  const empty = processes.data?.length === 0;
   return (
     <section aria-labelledby="processes-title">
-      <h1 id="processes-title">{t('processes.title')}</h1>
+      <div class="heading-row">
+        <h1 id="processes-title">{t('processes.title')}</h1>
+        {canWrite(session) && !creating && !(empty && canAdminister(session)) && (
+          <button type="button" onClick={() => setCreating(true)}>
+            {t('processes.create')}
+          </button>
+        )}
+      </div>
+      {creating && <CreateProcessForm onCancel={() => setCreating(false)} />}
       {processes.error ? (
         <ErrorNote error={processes.error} retry={processes.reload} />
       ) : !processes.data ? (
         <Loading />
       ) : processes.data.length === 0 ? (
-        <p>{t('processes.empty')}</p>
+        canAdminister(session) && !creating ? (
+          <EmptyTracker onCreate={() => setCreating(true)} />
+        ) : (
+          <p>{t('processes.empty')}</p>
+        )
       ) : (
         <ul class="cards processes">
           {processes.data.map((process) => (
@@ -60,5 +76,89 @@ export function ProcessesPage() {
         </ul>
       )}
     </section>
+  );
+}
+
+/** An empty tracker, seen by an admin: start a process of one's own, or look around the 2009–2022 demo. */
+function EmptyTracker(props: { onCreate: () => void }) {
+  const { t, navigate } = useApp();
+  const { busy, message, submit } = useSubmission();
+  const loadDemo = async () => {
+    let processId: string | undefined;
+    const loaded = await submit(async () => {
+      const demo = await post<{ processId: string; position: number }>('/api/demo');
+      processId = demo.processId;
+      await get(`/api/processes/${processId}?minPosition=${demo.position}`);
+    });
+    if (loaded && processId) navigate(`/processes/${processId}`);
+  };
+  return (
+    <div class="panel empty-tracker">
+      <h2>{t('processes.emptyTitle')}</h2>
+      <p>{t('processes.emptyHelp')}</p>
+      <div class="actions">
+        <button type="button" onClick={props.onCreate}>
+          {t('processes.create')}
+        </button>
+        <button type="button" class="secondary" disabled={busy} onClick={loadDemo}>
+          {busy ? t('processes.demoLoading') : t('processes.demo')}
+        </button>
+      </div>
+      <FormMessage message={message} />
+    </div>
+  );
+}
+
+function CreateProcessForm(props: { onCancel: () => void }) {
+  const { t, navigate } = useApp();
+  const [fields, setFields] = useState({ title: '', mandate: '', description: '', reviewDueAt: '', timezone: viewerTimeZone() });
+  const { busy, errors, message, submit } = useSubmission();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const set = (name: keyof typeof fields) => (value: string) => setFields({ ...fields, [name]: value });
+  const save = async (event: Event) => {
+    event.preventDefault();
+    // Optional fields left blank are left out: the service takes absent, not empty.
+    const body = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ''));
+    let id: string | undefined;
+    const done = await submit(async () => {
+      const written = await post<{ id: string; position: number }>('/api/processes', body);
+      id = written.id;
+      await get(`/api/processes/${id}?minPosition=${written.position}`);
+    });
+    if (done && id) navigate(`/processes/${id}`);
+  };
+  return (
+    <form class="panel" onSubmit={save} data-testid="process-form">
+      <h2 tabIndex={-1} ref={heading}>
+        {t('processes.create')}
+      </h2>
+      <Field label={t('processes.titleField')} error={errors.title}>
+        {(id, describedBy) => <input id={id} name="title" required value={fields.title} aria-describedby={describedBy} onInput={(e) => set('title')(inputValue(e))} />}
+      </Field>
+      <Field label={t('processes.mandate')} hint={t('processes.mandateHelp')} error={errors.mandate}>
+        {(id, describedBy) => <input id={id} name="mandate" value={fields.mandate} aria-describedby={describedBy} onInput={(e) => set('mandate')(inputValue(e))} />}
+      </Field>
+      <Field label={t('processes.description')} error={errors.description}>
+        {(id, describedBy) => <textarea id={id} name="description" rows={4} value={fields.description} aria-describedby={describedBy} onInput={(e) => set('description')(inputValue(e))} />}
+      </Field>
+      <div class="row">
+        <Field label={t('processes.reviewDueAt')} error={errors.reviewDueAt}>
+          {(id, describedBy) => <input id={id} name="reviewDueAt" type="date" value={fields.reviewDueAt} aria-describedby={describedBy} onInput={(e) => set('reviewDueAt')(inputValue(e))} />}
+        </Field>
+        <Field label={t('deadlines.timezone')} error={errors.timezone}>
+          {(id, describedBy) => <input id={id} name="timezone" value={fields.timezone} aria-describedby={describedBy} onInput={(e) => set('timezone')(inputValue(e))} />}
+        </Field>
+      </div>
+      <div class="actions">
+        <button type="submit" disabled={busy}>
+          {t('form.submit')}
+        </button>
+        <button type="button" class="secondary" onClick={props.onCancel}>
+          {t('form.cancel')}
+        </button>
+      </div>
+      <FormMessage message={message} />
+    </form>
   );
 }

@@ -22,7 +22,7 @@ const NO_FILTERS: Filters = { kind: '', stakeholder: '', buildingBlock: '', from
 /** The picker holds a local date and time; the API wants an instant with an offset. */
 const asOfInstant = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
-export function TimelinePage(props: { processId: string; token: string | null }) {
+export function TimelinePage(props: { processId: string }) {
   const { t, lang, session } = useApp();
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
@@ -41,7 +41,7 @@ export function TimelinePage(props: { processId: string; token: string | null })
     (signal) => allPages<TimelineItem>(`/api/processes/${props.processId}/timeline`, { ...params, limit: 500, minPosition }, signal),
     [props.processId, JSON.stringify(params), minPosition],
   );
-  const live = useLive(props.processId, timeline.reload, props.token);
+  const live = useLive(props.processId, timeline.reload);
   const editor = canWrite(session);
   const set = (key: keyof Filters, value: string) => setDraft((d) => ({ ...d, [key]: value }));
 
