@@ -281,6 +281,8 @@ describe('people on the web page, from the first start (Chromium)', () => {
     await card.getByText('Erased: the address is forgotten everywhere.').waitFor();
     await card.getByText('address erased', { exact: true }).waitFor();
     await expect(card.getByText(EDITOR.email).count()).resolves.toBe(0);
+    // The Erase button is gone: the keyboard stays on the person's card.
+    await expect(card.getByRole('heading', { name: EDITOR.name }).evaluate((element) => element === document.activeElement)).resolves.toBe(true);
   }, SLOW);
 
   it('an invitation with a role on one process: a viewer elsewhere gets the editing forms on that process only', async () => {

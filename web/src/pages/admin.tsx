@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { allPages, del, get, post, put, ROLES, type Person, type PersonToken, type PersonWrite, type ProcessSummary } from '../api.js';
 import { Chip, ConfirmDialog, ErrorNote, Field, FormMessage, inputValue, Loading, Select, useLoad, useSubmission } from '../components.js';
 import { canAdminister, useApp } from '../context.js';
@@ -127,6 +127,12 @@ function PersonCard(props: { person: Person; processes: ProcessSummary[]; onWrit
   const [grant, setGrant] = useState({ processId: '', role: 'editor' });
   const [showTokens, setShowTokens] = useState(false);
   const [erasing, setErasing] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [erased, setErased] = useState(false);
+  // Once the modal dialog is gone (until then the rest of the page is inert), the keyboard goes to this person's card.
+  useEffect(() => {
+    if (erased) heading.current?.focus();
+  }, [erased]);
   const { busy, errors, message, submit } = useSubmission();
   const write = async (action: () => Promise<{ position: number }>, success: string) => {
     let position: number | undefined;
@@ -137,7 +143,9 @@ function PersonCard(props: { person: Person; processes: ProcessSummary[]; onWrit
   const active = p.status !== 'deactivated';
   return (
     <li class={`card person person--${p.status}`} data-person-id={p.id}>
-      <h3>{p.displayName}</h3>
+      <h3 ref={heading} tabIndex={-1}>
+        {p.displayName}
+      </h3>
       <p class="muted">{p.email ?? t('admin.erased')}</p>
       <p>
         <Chip kind={`person-${p.status}`}>{t(`status.person.${p.status}`)}</Chip> · {t('admin.since', { date: formatInstant(lang, p.joinedAt ?? p.invitedAt) })}
@@ -231,6 +239,8 @@ function PersonCard(props: { person: Person; processes: ProcessSummary[]; onWrit
             let position: number | undefined;
             const done = await submit(async () => (position = (await post<{ position: number }>('/api/erasures', { address: p.email })).position), { success: t('admin.erasedDone') });
             setErasing(false);
+            // The Erase button goes with the address: the keyboard must not fall to the page's top.
+            setErased(done);
             if (done && position !== undefined) props.onWritten(position);
           }}
         >
