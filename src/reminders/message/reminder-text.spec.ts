@@ -1,4 +1,4 @@
-import { formatDuration, formatInstant, reminderText } from './reminder-text.js';
+import { reminderText } from './reminder-text.js';
 import { aReminderDelivery } from './testing/reminder-delivery.builder.js';
 
 /** ICU separates times with narrow or plain no-break spaces depending on its version. */
@@ -72,15 +72,5 @@ describe('reminderText', () => {
     expect(html).toContain('A &#38; B');
     expect(subject).toBe('Reminder: “<script>alert("x")</script> Bcc: x@y” is due in 7 days');
     expect(text).toContain('<script>alert("x")</script>');
-  });
-});
-
-describe('formatInstant and formatDuration', () => {
-  it('format in each language', () => {
-    expect(plain(formatInstant('2026-03-29T10:00:00Z', 'fr', 'America/New_York'))).toBe('dimanche 29 mars 2026 à 06:00');
-    expect(formatDuration('P1DT12H', 'en')).toBe('1 day, 12 hours');
-    expect(plain(formatDuration('PT1S', 'fr')!)).toBe('1 seconde');
-    expect(formatDuration('P2W', 'es')).toBe('2 semanas');
-    expect(formatDuration('overdue', 'en')).toBeUndefined();
   });
 });
