@@ -1,5 +1,5 @@
-/** The languages the service speaks, each with a catalogue `locales/<language>.json`; English is the reference. */
-export const LANGUAGES = ['en', 'fr', 'es'] as const;
+/** The UN's six official languages, each with a catalogue `locales/<language>.json`; English is the reference. */
+export const LANGUAGES = ['en', 'fr', 'es', 'ar', 'zh', 'ru'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export const REFERENCE_LANGUAGE: Language = 'en';

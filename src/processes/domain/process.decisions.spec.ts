@@ -252,6 +252,19 @@ describe('decide', () => {
       expectRejected(aLogMilestone({ source: { symbol } }), [opened], 'invalid-document-symbol', 'source.symbol');
     });
 
+    it('takes a translated title in each UN language but English, the original', () => {
+      const translations = {
+        fr: { title: 'Consultations de Genève' },
+        es: { title: 'Consultas de Ginebra' },
+        ar: { title: 'مشاورات جنيف' },
+        zh: { title: '日内瓦磋商' },
+        ru: { title: 'Консультации в Женеве' },
+      };
+      const [event] = when(aLogMilestone({ translations }));
+      expect(event).toStrictEqual(aMilestoneLogged({ translations }));
+      expectRejected(loose({ ...aLogMilestone(), translations: { en: { title: 'Geneva' } } }), [opened], 'invalid-translations', 'translations.en');
+    });
+
     it('refuses a blank translated title and an unknown translation language', () => {
       expectRejected(aLogMilestone({ translations: { fr: { title: ' ' } } }), [opened], 'title-required', 'translations.fr.title');
       expectRejected(loose({ ...aLogMilestone(), translations: { de: { title: 'Konsultation' } } }), [opened], 'invalid-translations', 'translations.de');

@@ -39,7 +39,7 @@ export type Visibility = (typeof VISIBILITIES)[number];
 export { LANGUAGES, isLanguage, type Language } from '../../i18n/languages.js';
 
 /** Translated titles are offered in every language but English, which is the original. */
-export const TRANSLATION_LANGUAGES = ['fr', 'es'] as const;
+export const TRANSLATION_LANGUAGES = ['fr', 'es', 'ar', 'zh', 'ru'] as const;
 export type TranslationLanguage = (typeof TRANSLATION_LANGUAGES)[number];
 
 export const DEADLINE_KINDS = [

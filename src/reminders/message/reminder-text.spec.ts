@@ -35,6 +35,32 @@ describe('reminderText', () => {
     expect(text).toContain('Tipo: convocatoria de aportaciones');
   });
 
+  it.each([
+    ['ar', 'تذكير: يحل موعد «Submissions to the co-facilitators» خلال 7 أيام', 'الموعد: الأحد، 29 مارس 2026 في 12:00 م (Europe/Zurich)', 'النوع: دعوة إلى تقديم مساهمات'],
+    ['zh', '提醒：“Submissions to the co-facilitators”7天后到期', '截止时间：2026年3月29日星期日 12:00 (Europe/Zurich)', '类型：征集意见'],
+    ['ru', 'Напоминание: срок «Submissions to the co-facilitators» — через 7 дней', 'Срок: воскресенье, 29 марта 2026 г. в 12:00 (Europe/Zurich)', 'Тип: призыв к представлению материалов'],
+  ] as const)('writes %s', (language, expectedSubject, dueLine, kindLine) => {
+    const { subject, text, html } = reminderText(aReminderDelivery({ recipient: { language } }));
+
+    expect(plain(subject)).toBe(expectedSubject);
+    expect(plain(text)).toContain(dueLine);
+    expect(text).toContain(kindLine);
+    expect(html).toContain(language === 'ar' ? '<html lang="ar" dir="rtl">' : `<html lang="${language}">`);
+    expect(html).toContain('<bdi>Submissions to the co-facilitators</bdi>');
+  });
+
+  it('counts down with the plural forms of the language', () => {
+    const subject = (language: 'ar' | 'ru', offset: string) => reminderText(aReminderDelivery({ offset, recipient: { language } })).subject;
+
+    expect(subject('ru', 'P1D')).toMatch(/через 1 день$/);
+    expect(subject('ru', 'P2D')).toMatch(/через 2 дня$/);
+    expect(subject('ru', 'P5D')).toMatch(/через 5 дней$/);
+    expect(subject('ru', 'P1W')).toMatch(/через 1 неделю$/);
+    expect(subject('ar', 'P1D')).toMatch(/خلال يوم واحد$/);
+    expect(subject('ar', 'P2D')).toMatch(/خلال يومين$/);
+    expect(subject('ar', 'P11D')).toMatch(/خلال 11 يومًا$/);
+  });
+
   it('shows 2026-03-29T10:00:00Z in the subscriber zone, the deadline zone when the subscriber has none', () => {
     const due = { dueAt: '2026-03-29T10:00:00Z', timezone: 'Europe/Zurich' };
     const newYork = reminderText(aReminderDelivery({ deadline: due, recipient: { timezone: 'America/New_York' } }));

@@ -60,7 +60,8 @@ export function reminderText(delivery: ReminderDelivery): ReminderText {
   const html = [
     '<!DOCTYPE html>',
     `<html ${htmlLanguageAttributes(language)}><head><meta charset="utf-8"><title>${e(subject)}</title></head><body>`,
-    `<p>${lead(e(deadline.title), e(delivery.processTitle))}</p>`,
+    // <bdi>: a Latin title inside Arabic text (or the reverse) keeps its own direction.
+    `<p>${lead(`<bdi>${e(deadline.title)}</bdi>`, `<bdi>${e(delivery.processTitle)}</bdi>`)}</p>`,
     `<p>${e(kindLine)}<br>${e(dueLine)}</p>`,
     ...(lateNote ? [`<p><em>${e(lateNote)}</em></p>`] : []),
     `<p><a href="${e(delivery.deadlineUrl)}">${e(open)}</a></p>`,
