@@ -606,6 +606,11 @@ describe('decide', () => {
       ]);
     });
 
+    it.each(['ar', 'zh', 'ru'] as const)('takes reminders in %s, a UN language', (language) => {
+      const events = when(anAddSubscription({ language }), [opened]);
+      expect(events).toMatchObject([{ type: 'SubscriptionAdded', data: { language } }]);
+    });
+
     // Which channels exist and which addresses each takes is the channels registry's answer (reminder-channel.registry.spec.ts).
     it('refuses a channel that is no channel name, an unknown language or time zone', () => {
       for (const channel of [42, '', 'SMS!', undefined]) {
