@@ -14,7 +14,6 @@ export class CrossOriginWrite extends ApplicationError {
   override readonly name = 'CrossOriginWrite';
   readonly code = 'cross-origin-write';
   readonly kind = 'forbidden';
-  override readonly title = 'A signed-in write must come from this service\'s own pages';
 }
 
 /** Routes of one process: their role is the person's role on that process. */

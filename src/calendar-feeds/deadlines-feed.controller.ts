@@ -44,7 +44,13 @@ export class DeadlinesFeedController {
     const deadlines = await this.deadlines.list(id, new Date(), 'none');
     if (!deadlines) throw new NotFoundException(`There is no process ${id}`);
     const title = await this.pool.query<{ title: string }>(`SELECT title FROM processes WHERE process_id = $1`, [id]);
-    const ics = deadlinesFeed({ processId: id, processTitle: title.rows[0]?.title ?? id, deadlines: deadlines.items, publicBaseUrl: this.config.publicBaseUrl });
+    const ics = deadlinesFeed({
+      processId: id,
+      processTitle: title.rows[0]?.title ?? id,
+      deadlines: deadlines.items,
+      publicBaseUrl: this.config.publicBaseUrl,
+      language: query.lang ?? 'en',
+    });
     response
       .status(200)
       .set({ 'Content-Type': 'text/calendar; charset=utf-8', 'Cache-Control': 'private, no-cache', 'Content-Disposition': `inline; filename="deadlines-${id}.ics"` })

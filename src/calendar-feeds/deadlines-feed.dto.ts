@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { LANGUAGES, type Language } from '../i18n/languages.js';
 import { ReadConsistencyQuery } from '../projections/read-consistency.js';
 
 export class FeedQuery extends ReadConsistencyQuery {
@@ -8,4 +9,10 @@ export class FeedQuery extends ReadConsistencyQuery {
   @IsString()
   @MaxLength(200)
   key?: string;
+
+  // Calendar clients send no Accept-Language: the language rides in the URL the reader subscribes to.
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'en', description: 'The language of the calendar’s name' })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  lang?: Language;
 }

@@ -1,3 +1,5 @@
+import { t } from '../i18n/catalogues.js';
+import type { Language } from '../i18n/languages.js';
 import type { DeadlineDto } from '../projections/deadlines/deadlines.dto.js';
 import { addDeadlineEvent, deadlinesCalendar } from '../reminders/message/deadline-calendar.js';
 import { deadlineUrl } from '../reminders/message/reminder-message.js';
@@ -7,6 +9,8 @@ export interface FeedSource {
   processTitle: string;
   deadlines: DeadlineDto[];
   publicBaseUrl: string;
+  /** The language of the calendar's name. */
+  language: Language;
 }
 
 /**
@@ -14,8 +18,8 @@ export interface FeedSource {
  * deadline's own zone, with an alarm per reminder while it is open. Cancelled deadlines stay, marked
  * CANCELLED, and met ones stay without alarms: clients delete what a feed no longer lists.
  */
-export function deadlinesFeed({ processId, processTitle, deadlines, publicBaseUrl }: FeedSource): string {
-  const calendar = deadlinesCalendar(`${processTitle}: deadlines`);
+export function deadlinesFeed({ processId, processTitle, deadlines, publicBaseUrl, language }: FeedSource): string {
+  const calendar = deadlinesCalendar(t(language, 'calendar.feedName', { process: processTitle }));
   for (const deadline of deadlines) {
     const status = deadline.status === 'met' || deadline.status === 'cancelled' ? deadline.status : 'open';
     addDeadlineEvent(

@@ -9,13 +9,12 @@ export interface FieldError {
 
 /**
  * An error the caller can act on: a stable `code` to branch on and a `kind`. Every feature's errors
- * extend it, so the edge that turns errors into answers needs to know no feature.
+ * extend it, so the edge that turns errors into answers needs to know no feature; the title people
+ * read is the catalogue's `problem.<code>`, in their language.
  */
 export abstract class ApplicationError extends Error {
   abstract readonly code: string;
   abstract readonly kind: ErrorKind;
-  /** A title for people; without one, the code in words. */
-  readonly title?: string;
   /** The fields at fault, when the error is about some. */
   readonly fieldErrors?: readonly FieldError[];
   /** When the same request may be tried again, in seconds. */
@@ -27,7 +26,6 @@ export class RequestValidationError extends ApplicationError {
   override readonly name = 'RequestValidationError';
   readonly code = 'invalid-request';
   readonly kind = 'validation';
-  override readonly title = 'The request is not valid';
 
   constructor(
     override readonly fieldErrors: readonly FieldError[],

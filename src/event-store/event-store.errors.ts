@@ -22,7 +22,6 @@ export class StreamVersionConflict extends ApplicationError {
 export class EventIdReused extends ApplicationError {
   readonly code = 'event-id-reused';
   readonly kind = 'conflict';
-  override readonly title = 'Event ids reused';
 
   constructor(readonly eventIds: string[]) {
     super(`Event ids already used by other appends: ${eventIds.join(', ')}`);

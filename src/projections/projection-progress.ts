@@ -11,7 +11,6 @@ export const MAX_WAIT_MS = 5_000;
 export class ReadModelBehind extends ApplicationError {
   readonly code = 'read-model-behind';
   readonly kind = 'unavailable';
-  override readonly title = 'The read models are behind';
 
   constructor(readonly position: number) {
     super(`The read models did not reach position ${position} within ${MAX_WAIT_MS / 1000} s: retry`);
@@ -23,7 +22,6 @@ export class ReadModelBehind extends ApplicationError {
 export class PositionNotRecorded extends ApplicationError {
   readonly code = 'position-not-recorded';
   readonly kind = 'validation';
-  override readonly title = 'The request is not valid';
   override readonly fieldErrors: readonly FieldError[];
 
   constructor(readonly position: number) {

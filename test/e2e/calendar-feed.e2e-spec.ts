@@ -134,6 +134,20 @@ describe('the calendar feed of a process', () => {
     expect(cancelled).toMatchObject({ status: 'CANCELLED', alarms: [] });
   });
 
+  it('names the calendar in the language of ?lang=, English by default, and refuses a language it does not offer', async () => {
+    const { key } = await newKey();
+    const named = async (lang?: string) => {
+      const res = await t.http.get(`/api/processes/${processId}/deadlines.ics`).query({ key, minPosition: last, ...(lang && { lang }) }).buffer(true).expect(200);
+      return /^X-WR-CALNAME:(.*)$/m.exec(res.text)?.[1].trim();
+    };
+    const { title } = aProcess();
+    expect(await named()).toBe(`${title}: deadlines`);
+    expect(await named('ru')).toBe(`${title}: сроки`);
+    expect(await named('zh')).toBe(`${title}：截止日期`);
+    const refused = await t.http.get(`/api/processes/${processId}/deadlines.ics`).query({ key, lang: 'de' }).expect(400);
+    expect(refused.body).toMatchObject({ code: 'invalid-request', errors: [{ field: 'lang' }] });
+  });
+
   it('refuses a missing or wrong key (401), a revoked key and another process’s key (403), as problem+json', async () => {
     const { key, keyId } = await newKey();
     await feed(key, 200);

@@ -102,7 +102,13 @@ describe('the timeline', () => {
       stakeholders: ['States', 'CivilSociety'],
       buildingBlocks: [1],
       location: 'Geneva',
-      translations: { fr: { title: 'Consultation de Genève avec la société civile' }, es: { title: 'Consulta de Ginebra con la sociedad civil' } },
+      translations: {
+        fr: { title: 'Consultation de Genève avec la société civile' },
+        es: { title: 'Consulta de Ginebra con la sociedad civil' },
+        ar: { title: 'مشاورة جنيف مع المجتمع المدني' },
+        zh: { title: '与民间社会的日内瓦磋商' },
+        ru: { title: 'Женевская консультация с гражданским обществом' },
+      },
     });
     await log('chairs', {
       kind: 'chairs-meeting',
@@ -238,6 +244,12 @@ describe('the timeline', () => {
       const es = (await timeline({ lang: 'es' })).items;
       expect(byId(es, id.consultation).title).toBe('Consulta de Ginebra con la sociedad civil');
       expect(byId(es, id.report).title).toBe('Co-facilitators report');
+      for (const [lang, title] of [['ar', 'مشاورة جنيف مع المجتمع المدني'], ['zh', '与民间社会的日内瓦磋商'], ['ru', 'Женевская консультация с гражданским обществом']]) {
+        const items = (await timeline({ lang })).items;
+        expect(byId(items, id.consultation)).toMatchObject({ title, originalTitle: 'Geneva consultations (corrected)' });
+        expect(byId(items, id.report).title).toBe('Co-facilitators report');
+      }
+      expect(ids((await timeline({ q: 'гражданским' })).items)).toEqual([id.consultation]);
       const en = (await timeline({ lang: 'en' })).items;
       expect(en.every((item) => item.originalTitle === undefined)).toBe(true);
     });

@@ -274,6 +274,20 @@ describe('the write API', () => {
       });
     });
 
+    it('titles a problem in the language of Accept-Language or ?lang=, its code the same in every language', async () => {
+      const unknown = `/api/processes/00000000-0000-4000-8000-000000000000/milestones`;
+      const post = (language?: string, query = '') => {
+        const request = t.http.post(`${unknown}${query}`).set(editor());
+        return (language === undefined ? request : request.set('Accept-Language', language)).send(aMilestone()).expect(404);
+      };
+      expect((await post()).body).toMatchObject({ code: 'process-not-found', title: 'No such review process' });
+      expect((await post('fr-CH, fr;q=0.9, en;q=0.8')).body).toMatchObject({ code: 'process-not-found', title: 'Processus d’examen introuvable' });
+      expect((await post('de-DE, es;q=0.5')).body).toMatchObject({ code: 'process-not-found', title: 'Proceso de examen no encontrado' });
+      expect((await post('fr', '?lang=es')).body.title).toBe('Proceso de examen no encontrado');
+      const malformed = await t.http.post(`/api/processes/${processId}/milestones`).set(editor()).set('Accept-Language', 'fr').set('Content-Type', 'application/json').send('{"kind":').expect(400);
+      expect(malformed.body).toMatchObject({ code: 'malformed-json', title: 'Le corps de la demande n’est pas du JSON valide' });
+    });
+
     it('answers malformed JSON (or a lone surrogate) with 400 and an oversized body with 413', async () => {
       const malformed = await t.http.post(`/api/processes/${processId}/milestones`).set(editor()).set('Content-Type', 'application/json').send('{"kind":').expect(400);
       expect(malformed.body.code).toBe('malformed-json');

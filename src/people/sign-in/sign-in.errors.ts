@@ -5,7 +5,6 @@ export class InvalidSignInLink extends ApplicationError {
   override readonly name = 'InvalidSignInLink';
   readonly code = 'invalid-sign-in-link';
   readonly kind = 'unauthenticated';
-  override readonly title = 'This sign-in link is not valid';
 
   constructor() {
     super('The link is unknown, was used already or has expired: ask for a new one');
@@ -16,7 +15,6 @@ export class TooManySignInRequests extends ApplicationError {
   override readonly name = 'TooManySignInRequests';
   readonly code = 'too-many-sign-in-requests';
   readonly kind = 'too-many-requests';
-  override readonly title = 'Too many sign-in e-mails asked for';
 
   constructor(override readonly retryAfterSeconds: number) {
     super(`Too many sign-in e-mails were asked for this address or from this client: try again in ${Math.ceil(retryAfterSeconds / 60)} minutes`);

@@ -252,6 +252,19 @@ describe('decide', () => {
       expectRejected(aLogMilestone({ source: { symbol } }), [opened], 'invalid-document-symbol', 'source.symbol');
     });
 
+    it('takes a translated title in each UN language but English, the original', () => {
+      const translations = {
+        fr: { title: 'Consultations de Genève' },
+        es: { title: 'Consultas de Ginebra' },
+        ar: { title: 'مشاورات جنيف' },
+        zh: { title: '日内瓦磋商' },
+        ru: { title: 'Консультации в Женеве' },
+      };
+      const [event] = when(aLogMilestone({ translations }));
+      expect(event).toStrictEqual(aMilestoneLogged({ translations }));
+      expectRejected(loose({ ...aLogMilestone(), translations: { en: { title: 'Geneva' } } }), [opened], 'invalid-translations', 'translations.en');
+    });
+
     it('refuses a blank translated title and an unknown translation language', () => {
       expectRejected(aLogMilestone({ translations: { fr: { title: ' ' } } }), [opened], 'title-required', 'translations.fr.title');
       expectRejected(loose({ ...aLogMilestone(), translations: { de: { title: 'Konsultation' } } }), [opened], 'invalid-translations', 'translations.de');
@@ -591,6 +604,11 @@ describe('decide', () => {
       expect(events).toStrictEqual([
         aSubscriptionAdded({ channel: 'webhook', secret, language: 'fr', timezone: 'America/New_York' }),
       ]);
+    });
+
+    it.each(['ar', 'zh', 'ru'] as const)('takes reminders in %s, a UN language', (language) => {
+      const events = when(anAddSubscription({ language }), [opened]);
+      expect(events).toMatchObject([{ type: 'SubscriptionAdded', data: { language } }]);
     });
 
     // Which channels exist and which addresses each takes is the channels registry's answer (reminder-channel.registry.spec.ts).

@@ -38,6 +38,7 @@ import {
 import {
   isDeadlineKind,
   isLanguage,
+  LANGUAGES,
   isMilestoneKind,
   isRating,
   isVisibility,
@@ -382,7 +383,7 @@ function addSubscription(c: AddSubscription, state: ProcessState): ProcessEventO
   if (state.subscriptions.has(subscriptionId)) {
     throw new DomainError('duplicate-id', 'subscriptionId is already used', 'subscriptionId');
   }
-  if (!isLanguage(c.language)) throw new DomainError('unsupported-language', 'language must be en, fr or es', 'language');
+  if (!isLanguage(c.language)) throw new DomainError('unsupported-language', `language must be one of ${LANGUAGES.join(', ')}`, 'language');
   const data: ProcessEventOf<'SubscriptionAdded'>['data'] = {
     subscriptionId,
     channel: requireChannelName(c.channel),

@@ -7,6 +7,7 @@ import type {
   Rating,
   StakeholderGroup,
   SubscriptionChannel,
+  TranslationLanguage,
   Visibility,
 } from './process.vocabulary.js';
 
@@ -15,10 +16,7 @@ export interface MilestoneSource {
   symbol?: string;
 }
 
-export interface MilestoneTranslations {
-  fr?: { title: string };
-  es?: { title: string };
-}
+export type MilestoneTranslations = { [L in TranslationLanguage]?: { title: string } };
 
 export interface MilestoneFields {
   kind: MilestoneKind;

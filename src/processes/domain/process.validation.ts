@@ -197,11 +197,11 @@ export function optionalSource(value: unknown, field = 'source'): MilestoneSourc
 
 export function optionalTranslations(value: unknown, field = 'translations'): MilestoneTranslations | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isPlainObject(value)) return fail('invalid-translations', `${field} must be an object keyed by fr or es`, field);
+  if (!isPlainObject(value)) return fail('invalid-translations', `${field} must be an object keyed by ${TRANSLATION_LANGUAGES.join(', ')}`, field);
   const translations: MilestoneTranslations = {};
   for (const language of Object.keys(value)) {
     if (!(TRANSLATION_LANGUAGES as readonly string[]).includes(language)) {
-      return fail('invalid-translations', `${field} accepts only fr and es`, `${field}.${language}`);
+      return fail('invalid-translations', `${field} accepts only ${TRANSLATION_LANGUAGES.join(', ')}`, `${field}.${language}`);
     }
   }
   for (const language of TRANSLATION_LANGUAGES) {

@@ -36,11 +36,10 @@ export const BUILDING_BLOCK_NUMBERS: readonly BuildingBlock[] = BUILDING_BLOCKS.
 export const VISIBILITIES = ['public', 'internal', 'confidential'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 
-export const LANGUAGES = ['en', 'fr', 'es'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, isLanguage, type Language } from '../../i18n/languages.js';
 
 /** Translated titles are offered in every language but English, which is the original. */
-export const TRANSLATION_LANGUAGES = ['fr', 'es'] as const;
+export const TRANSLATION_LANGUAGES = ['fr', 'es', 'ar', 'zh', 'ru'] as const;
 export type TranslationLanguage = (typeof TRANSLATION_LANGUAGES)[number];
 
 export const DEADLINE_KINDS = [
@@ -78,7 +77,6 @@ export const isMilestoneKind = (v: unknown): v is MilestoneKind => includes(MILE
 export const isStakeholderGroup = (v: unknown): v is StakeholderGroup => includes(STAKEHOLDER_GROUPS, v);
 export const isBuildingBlock = (v: unknown): v is BuildingBlock => includes(BUILDING_BLOCK_NUMBERS, v);
 export const isVisibility = (v: unknown): v is Visibility => includes(VISIBILITIES, v);
-export const isLanguage = (v: unknown): v is Language => includes(LANGUAGES, v);
 export const isDeadlineKind = (v: unknown): v is DeadlineKind => includes(DEADLINE_KINDS, v);
 export const isRating = (v: unknown): v is Rating => includes(RATINGS, v);
 export const isChannelName = (v: unknown): v is SubscriptionChannel => typeof v === 'string' && CHANNEL_NAME_PATTERN.test(v);

@@ -45,6 +45,24 @@ export class MilestoneTranslationsDto {
   @ValidateNested()
   @Type(() => TranslatedTitleDto)
   es?: TranslatedTitleDto;
+
+  @ApiPropertyOptional({ type: TranslatedTitleDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TranslatedTitleDto)
+  ar?: TranslatedTitleDto;
+
+  @ApiPropertyOptional({ type: TranslatedTitleDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TranslatedTitleDto)
+  zh?: TranslatedTitleDto;
+
+  @ApiPropertyOptional({ type: TranslatedTitleDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TranslatedTitleDto)
+  ru?: TranslatedTitleDto;
 }
 
 /** The fields a milestone is logged with; corrections take any subset of them. */

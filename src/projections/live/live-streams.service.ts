@@ -14,7 +14,6 @@ export class TooManyLiveStreams extends ApplicationError {
   override readonly name = 'TooManyLiveStreams';
   readonly code = 'too-many-live-streams';
   readonly kind = 'too-many-requests';
-  override readonly title = 'Too many live streams';
   override readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
 }
 

@@ -1,6 +1,13 @@
 import { arrayColumns } from '../../database/rows-from-arrays.js';
 import type { MilestoneState } from '../../processes/domain/process.state.js';
-import type { BuildingBlock, MilestoneKind, StakeholderGroup, Visibility } from '../../processes/domain/process.vocabulary.js';
+import {
+  TRANSLATION_LANGUAGES,
+  type BuildingBlock,
+  type MilestoneKind,
+  type StakeholderGroup,
+  type TranslationLanguage,
+  type Visibility,
+} from '../../processes/domain/process.vocabulary.js';
 
 /** A milestone as the domain folds it, with what the log says about when and by whom. */
 export interface TrackedMilestone {
@@ -13,14 +20,20 @@ export interface TrackedMilestone {
   lastPosition: number;
 }
 
+/** The column of a title's translation into `language`: `title_fr`. */
+export const translatedTitleColumn = <L extends TranslationLanguage>(language: L): `title_${L}` => `title_${language}`;
+
+/** Every translated title's column, in the order of TRANSLATION_LANGUAGES. */
+export const TRANSLATED_TITLE_COLUMNS = TRANSLATION_LANGUAGES.map(translatedTitleColumn);
+
+type TranslatedTitles = { [L in TranslationLanguage as `title_${L}`]: string | null };
+
 /** One row of timeline_milestones without its search vector; keys are the column names. */
-export interface TimelineRow {
+export interface TimelineRow extends TranslatedTitles {
   process_id: string;
   milestone_id: string;
   kind: MilestoneKind;
   title: string;
-  title_fr: string | null;
-  title_es: string | null;
   occurred_on: string;
   ends_on: string | null;
   stakeholders: StakeholderGroup[];
@@ -41,7 +54,8 @@ export interface TimelineRow {
 
 /** The columns of timeline_milestones but its search vector, in the order of TimelineRow. */
 export const TIMELINE_COLUMNS = arrayColumns<keyof TimelineRow>({
-  process_id: 'uuid', milestone_id: 'uuid', kind: 'text', title: 'text', title_fr: 'text', title_es: 'text',
+  process_id: 'uuid', milestone_id: 'uuid', kind: 'text', title: 'text',
+  title_fr: 'text', title_es: 'text', title_ar: 'text', title_zh: 'text', title_ru: 'text',
   occurred_on: 'date', ends_on: 'date', stakeholders: 'text[]', building_blocks: 'integer[]', location: 'text',
   source_url: 'text', source_symbol: 'text', visibility: 'text', notes: 'text', confirmed: 'boolean', retracted: 'boolean',
   retraction_reason: 'text', logged_at: 'timestamptz', logged_by: 'text', corrected_at: 'timestamptz', last_position: 'bigint',
@@ -51,15 +65,22 @@ export const TIMELINE_COLUMN_NAMES = TIMELINE_COLUMNS.map((column) => column.nam
 
 /**
  * The full-text vector of a row aliased `alias`; the projection stores it and asOf computes it
- * inline, so `q` matches the same way in both. 'simple': titles are in three languages.
+ * inline, so `q` matches the same way in both. 'simple': titles are in six languages.
  */
 export function searchVector(alias: string): string {
-  return `setweight(to_tsvector('simple', concat_ws(' ', ${alias}.title, ${alias}.title_fr, ${alias}.title_es)), 'A')
+  const titles = ['title', ...TRANSLATED_TITLE_COLUMNS].map((column) => `${alias}.${column}`).join(', ');
+  return `setweight(to_tsvector('simple', concat_ws(' ', ${titles})), 'A')
     || setweight(to_tsvector('simple', concat_ws(' ', ${alias}.notes, ${alias}.location, ${alias}.source_symbol)), 'B')`;
 }
 
 /** A timestamptz as ISO 8601 UTC text (milliseconds, the precision of recordedAt). */
 export const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+function translatedTitles(milestone: MilestoneState): TranslatedTitles {
+  return Object.fromEntries(
+    TRANSLATION_LANGUAGES.map((language) => [translatedTitleColumn(language), milestone.translations?.[language]?.title ?? null]),
+  ) as TranslatedTitles;
+}
 
 export function toRow(tracked: TrackedMilestone): TimelineRow {
   const m = tracked.milestone;
@@ -68,8 +89,7 @@ export function toRow(tracked: TrackedMilestone): TimelineRow {
     milestone_id: m.milestoneId,
     kind: m.kind,
     title: m.title,
-    title_fr: m.translations?.fr?.title ?? null,
-    title_es: m.translations?.es?.title ?? null,
+    ...translatedTitles(m),
     occurred_on: m.occurredOn,
     ends_on: m.endsOn ?? null,
     stakeholders: m.stakeholders,
@@ -111,10 +131,9 @@ export function fromRow(row: TimelineRow): TrackedMilestone {
     if (row.source_url !== null) milestone.source.url = row.source_url;
     if (row.source_symbol !== null) milestone.source.symbol = row.source_symbol;
   }
-  if (row.title_fr !== null || row.title_es !== null) {
-    milestone.translations = {};
-    if (row.title_fr !== null) milestone.translations.fr = { title: row.title_fr };
-    if (row.title_es !== null) milestone.translations.es = { title: row.title_es };
+  for (const language of TRANSLATION_LANGUAGES) {
+    const title = row[translatedTitleColumn(language)];
+    if (title !== null) milestone.translations = { ...milestone.translations, [language]: { title } };
   }
   return {
     processId: row.process_id,

@@ -11,6 +11,7 @@ import {
   searchVector,
   TIMELINE_COLUMN_NAMES,
   TIMELINE_COLUMNS,
+  TRANSLATED_TITLE_COLUMNS,
   toRow,
   type TimelineRow,
   type TrackedMilestone,
@@ -65,7 +66,7 @@ export class TimelineProjection implements Projection {
     if (wanted.size === 0) return found;
     const pairs = [...wanted.values()];
     const result = await context.client.query<TimelineRow>(
-      `SELECT process_id, milestone_id, kind, title, title_fr, title_es,
+      `SELECT process_id, milestone_id, kind, title, ${TRANSLATED_TITLE_COLUMNS.join(', ')},
               to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on,
               stakeholders, building_blocks, location, source_url, source_symbol, visibility, notes, confirmed,
               retracted, retraction_reason, ${isoText('logged_at')} AS logged_at, logged_by,

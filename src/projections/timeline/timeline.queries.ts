@@ -7,7 +7,7 @@ import { processStreamId } from '../../processes/process-stream.js';
 import { canSee, visibilityOfPast, visibleTo } from '../visibility.js';
 import { RecordedHistory } from '../recorded-history.js';
 import { decodeCursor, DEFAULT_TIMELINE_LIMIT, encodeCursor, type TimelineFilterQuery, type TimelineItemDto, type TimelinePageDto, type TimelineQuery } from './timeline.dto.js';
-import { isoText, searchVector, TIMELINE_COLUMNS, toRow, type TimelineRow } from './timeline-rows.js';
+import { isoText, searchVector, TIMELINE_COLUMNS, toRow, translatedTitleColumn, TRANSLATED_TITLE_COLUMNS, type TimelineRow } from './timeline-rows.js';
 
 /** The milestones to read: the live table, or the process folded up to an instant. */
 type Source = { processId: string } | { asOfRows: TimelineRow[] };
@@ -110,7 +110,7 @@ export class TimelineQueries {
     if (filters.q !== undefined && filters.q.trim() !== '') where.push(`m.search @@ websearch_to_tsquery('simple', ${param(filters.q)})`);
     if (after !== undefined) where.push(`(m.occurred_on, m.milestone_id) > (${param(after.occurredOn)}::date, ${param(after.milestoneId)}::uuid)`);
     const result = await this.pool.query<ItemRow>(
-      `SELECT m.milestone_id, m.kind, m.title, m.title_fr, m.title_es,
+      `SELECT m.milestone_id, m.kind, m.title, ${TRANSLATED_TITLE_COLUMNS.map((column) => `m.${column}`).join(', ')},
               to_char(m.occurred_on, 'YYYY-MM-DD') AS occurred_on, to_char(m.ends_on, 'YYYY-MM-DD') AS ends_on,
               m.stakeholders, m.building_blocks, m.location, m.source_url, m.source_symbol, m.visibility, m.notes,
               m.confirmed, ${isoText('m.logged_at')} AS logged_at, ${isoText('m.corrected_at')} AS corrected_at
@@ -156,7 +156,7 @@ export function narrowAsOf(
 }
 
 function toItem(row: ItemRow, lang: Language = 'en'): TimelineItemDto {
-  const translated = lang === 'fr' ? row.title_fr : lang === 'es' ? row.title_es : null;
+  const translated = lang === 'en' ? null : row[translatedTitleColumn(lang)];
   return {
     milestoneId: row.milestone_id,
     kind: row.kind,

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startSmtpServer } from '../../../test/support/reminder-receivers.js';
 import { EmailOutbox } from '../../channels/email/email-outbox.js';
 import { EmailChannel } from '../../channels/email/email.channel.js';
 import { mailHeader, mailParts } from '../../channels/testing/raw-mail.js';
@@ -64,5 +65,39 @@ describe('a reminder by e-mail', () => {
     expect(parts.map((p) => p.contentType.split(';')[0])).toEqual(['text/plain', 'text/html', 'text/calendar']);
     expect(plain(parts[0].body)).toContain('Vence: domingo, 29 de marzo de 2026, 12:00 (Europe/Zurich)');
     expect(parts[2].body).toContain('BEGIN:VEVENT');
+  });
+
+  describe('over SMTP, in each of the six languages', () => {
+    let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+
+    beforeAll(async () => {
+      smtp = await startSmtpServer();
+    });
+
+    afterAll(async () => {
+      await smtp.close();
+    });
+
+    it.each([
+      ['en', 'P5D', 'Reminder: “Submissions to the co-facilitators” is due in 5 days', 'Due: Sunday, March 29, 2026 at 12:00 PM (Europe/Zurich)'],
+      ['fr', 'P1D', 'Rappel : « Submissions to the co-facilitators » arrive à échéance dans 1 jour', 'Échéance : dimanche 29 mars 2026 à 12:00 (Europe/Zurich)'],
+      ['es', 'P2W', 'Recordatorio: «Submissions to the co-facilitators» vence en 2 semanas', 'Vence: domingo, 29 de marzo de 2026, 12:00 (Europe/Zurich)'],
+      ['ar', 'P2D', 'تذكير: يحل موعد «Submissions to the co-facilitators» خلال يومين', 'الموعد: الأحد، 29 مارس 2026 في 12:00 م (Europe/Zurich)'],
+      ['ar', 'P11D', 'تذكير: يحل موعد «Submissions to the co-facilitators» خلال 11 يومًا', 'الموعد: الأحد، 29 مارس 2026 في 12:00 م (Europe/Zurich)'],
+      ['zh', 'P5D', '提醒：“Submissions to the co-facilitators”5天后到期', '截止时间：2026年3月29日星期日 12:00 (Europe/Zurich)'],
+      ['ru', 'P5D', 'Напоминание: срок «Submissions to the co-facilitators» — через 5 дней', 'Срок: воскресенье, 29 марта 2026 г. в 12:00 (Europe/Zurich)'],
+      ['ru', 'P1D', 'Напоминание: срок «Submissions to the co-facilitators» — через 1 день', 'Срок: воскресенье, 29 марта 2026 г. в 12:00 (Europe/Zurich)'],
+    ] as const)('in %s, %s before: the plural form and the date of the language', async (language, offset, subject, dueLine) => {
+      const config = loadConfig({ SMTP_URL: smtp.url, DATA_DIR: dataDir, PUBLIC_BASE_URL: 'https://tracker.example.org' });
+      const address = `${language}-${offset}@example.org`;
+      await new EmailChannel(config, new EmailOutbox(config)).send(reminderChannelDelivery(aReminderDelivery({ offset, recipient: { address, language } })));
+
+      const mail = smtp.mails.find((received) => received.to.includes(address));
+      expect(mail).toBeDefined();
+      expect(plain(mailHeader(mail!.raw, 'Subject'))).toBe(subject);
+      const [text, html] = mailParts(mail!.raw);
+      expect(plain(text.body)).toContain(dueLine);
+      expect(html.body).toContain(language === 'ar' ? '<html lang="ar" dir="rtl">' : `<html lang="${language}">`);
+    });
   });
 });
