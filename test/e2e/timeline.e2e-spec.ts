@@ -242,6 +242,13 @@ describe('the timeline', () => {
       expect(en.every((item) => item.originalTitle === undefined)).toBe(true);
     });
 
+    it('links a document symbol to the UN Official Document System in the language asked for', async () => {
+      const report = (lang: string) => async () => (await timeline({ lang, kind: 'report' })).items[0].source as { documentUrl: string } | null;
+      expect(await report('fr')()).toEqual({ url: 'https://undocs.org/A/75/601', symbol: 'A/75/601', documentUrl: 'https://docs.un.org/fr/A/75/601' });
+      expect((await report('es')())?.documentUrl).toBe('https://docs.un.org/es/A/75/601');
+      expect((await report('en')())?.documentUrl).toBe('https://docs.un.org/en/A/75/601');
+    });
+
     it('pages with a cursor: no row lost or repeated, nextCursor absent on the last page', async () => {
       const all = (await timeline()).items;
       for (const caller of CALLERS) {
