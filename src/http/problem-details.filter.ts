@@ -4,7 +4,7 @@ import { ApplicationError, type ErrorKind } from '../errors/application-error.js
 import { StreamVersionConflict } from '../event-store/event-store.errors.js';
 import { PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './problem-details.js';
 
-const KIND_STATUS: Record<ErrorKind, number> = { validation: 400, unauthenticated: 401, forbidden: 403, 'not-found': 404, conflict: 409, 'too-many-requests': 429, unavailable: 503 };
+const KIND_STATUS: Record<ErrorKind, number> = { validation: 400, unauthenticated: 401, forbidden: 403, 'not-found': 404, conflict: 409, 'too-large': 413, 'unsupported-media-type': 415, 'too-many-requests': 429, unavailable: 503 };
 
 const HTTP_CODES: Record<number, string> = {
   400: 'bad-request',

@@ -18,6 +18,7 @@ describe('catalogue', () => {
       'SubscriptionEnded',
       'ReminderSent',
       'ReminderFailed',
+      'ImportApplied',
     ]);
     expect(isProcessEventType('ReminderQueued')).toBe(false);
     expect(isProcessEventType('toString')).toBe(false);

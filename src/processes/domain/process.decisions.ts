@@ -157,6 +157,16 @@ export interface EndSubscription {
   reason?: string;
 }
 
+export interface RecordImport {
+  type: 'RecordImport';
+  importId: string;
+  fileName: string;
+  logged: number;
+  corrected: number;
+  unchanged: number;
+  refused: number;
+}
+
 export type ProcessCommand =
   | OpenProcess
   | LogMilestone
@@ -168,7 +178,8 @@ export type ProcessCommand =
   | MarkDeadlineMet
   | CancelDeadline
   | AddSubscription
-  | EndSubscription;
+  | EndSubscription
+  | RecordImport;
 
 export type ProcessCommandType = ProcessCommand['type'];
 
@@ -199,6 +210,8 @@ export function decide(command: ProcessCommand, state: ProcessState): ProcessEve
       return [addSubscription(c, state)];
     case 'EndSubscription':
       return [endSubscription(c, state)];
+    case 'RecordImport':
+      return [recordImport(c)];
     default:
       throw new DomainError('unknown-command', 'unknown command type', 'type');
   }
@@ -405,4 +418,22 @@ function endSubscription(c: EndSubscription, state: ProcessState): ProcessEventO
   const reason = optionalText(c.reason, 'reason', REASON_MAX_LENGTH);
   if (reason !== undefined) data.reason = reason;
   return { type: 'SubscriptionEnded', data };
+}
+
+function recordImport(c: RecordImport): ProcessEventOf<'ImportApplied'> {
+  const count = (value: unknown, field: string): number => {
+    if (!Number.isSafeInteger(value) || (value as number) < 0) throw new DomainError('invalid-count', `${field} must be a whole number`, field);
+    return value as number;
+  };
+  return {
+    type: 'ImportApplied',
+    data: {
+      importId: requireId(c.importId, 'importId'),
+      fileName: optionalText(c.fileName, 'fileName', SHORT_TEXT_MAX_LENGTH) ?? 'upload',
+      logged: count(c.logged, 'logged'),
+      corrected: count(c.corrected, 'corrected'),
+      unchanged: count(c.unchanged, 'unchanged'),
+      refused: count(c.refused, 'refused'),
+    },
+  };
 }
