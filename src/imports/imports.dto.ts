@@ -48,7 +48,7 @@ export class TemplateQuery {
 }
 
 export class ApplyImportDto {
-  @ApiPropertyOptional({ default: false, description: 'New milestones land as internal drafts, whatever visibility the file gives them' })
+  @ApiPropertyOptional({ default: false, description: 'New milestones land as internal drafts, and the file changes the visibility of no existing milestone' })
   @IsOptional()
   @IsBoolean()
   asDrafts?: boolean;

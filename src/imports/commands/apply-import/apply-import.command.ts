@@ -6,7 +6,7 @@ export class ApplyImportCommand extends Command<ApplyResult & { importId: string
   constructor(
     readonly processId: string,
     readonly importId: string,
-    /** New milestones land as internal drafts, whatever visibility the file gives them. */
+    /** New milestones land as internal drafts, and the file's visibility changes no existing milestone. */
     readonly asDrafts: boolean,
     readonly write: WriteContext,
   ) {

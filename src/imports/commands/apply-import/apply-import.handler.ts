@@ -113,6 +113,6 @@ export function decideRows(rows: ClassifiedRow[], state: ProcessState, tally: Ta
 /** A row previewed as new whose milestone exists by now is a correction to every field it gives; drafts never change who sees an existing milestone. */
 function correctionOf(row: ClassifiedRow, asDrafts: boolean): MilestoneChanges {
   const changes = { ...row.fields } as Record<string, unknown>;
-  if (asDrafts && row.status === 'new') delete changes.visibility;
+  if (asDrafts) delete changes.visibility;
   return changes as MilestoneChanges;
 }
