@@ -102,6 +102,10 @@ describe('spreadsheet import', () => {
       expect(await apply(processId, again.importId)).toMatchObject({ logged: 0, corrected: 0, unchanged: demo.milestones });
       expect(await apply(processId, first.importId)).toEqual(applied);
       expect(await version(processId)).toBe(before);
+
+      const status = (await t.http.get(`/api/processes/${processId}/imports/${first.importId}`).set(editor()).expect(200)).body;
+      expect(status).toMatchObject({ status: 'applied', rowsTotal: demo.milestones, rowsDone: demo.milestones, result: applied });
+      await t.http.get(`/api/processes/${demo.processId}/imports/${first.importId}`).set(editor()).expect(404);
     }, 60_000);
 
     it('reports a changed row with the fields that differ, and corrects only those', async () => {
