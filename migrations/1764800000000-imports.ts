@@ -3,6 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Spreadsheet imports between preview and apply: operational state, not history. Each row as it was
  * read and classified against the process at `checked_version`; the events an apply writes are the record.
+ * A preview is written in short transactions while it is `reading`, never one held open for an upload:
+ * an open writing transaction would hold back the horizon every reader of the log waits for.
  */
 export class Imports1764800000000 implements MigrationInterface {
   name = 'Imports1764800000000';
@@ -19,7 +21,7 @@ export class Imports1764800000000 implements MigrationInterface {
         header_language text NOT NULL,
         columns jsonb NOT NULL,
         counts jsonb NOT NULL,
-        status text NOT NULL CHECK (status IN ('previewed', 'applying', 'applied')),
+        status text NOT NULL CHECK (status IN ('reading', 'previewed', 'applying', 'applied')),
         rows_total integer NOT NULL,
         rows_done integer NOT NULL DEFAULT 0,
         result jsonb,

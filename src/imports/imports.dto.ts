@@ -6,7 +6,7 @@ import type { RowStatus } from './import-classifier.js';
 import type { ImportStatus } from './imports.store.js';
 
 const ROW_STATUSES: readonly RowStatus[] = ['new', 'unchanged', 'changed', 'refused'];
-const IMPORT_STATUSES: readonly ImportStatus[] = ['previewed', 'applying', 'applied'];
+const IMPORT_STATUSES: readonly Exclude<ImportStatus, 'reading'>[] = ['previewed', 'applying', 'applied'];
 export const MAX_ROWS_PAGE = 500;
 export const DEFAULT_ROWS_PAGE = 100;
 

@@ -9,7 +9,8 @@ export const IMPORT_LIFETIME = '24 hours';
 /** A claim on an apply that shows no progress for this long was left by a stopped instance: another may take it over. */
 const STALE_APPLY = '2 minutes';
 
-export type ImportStatus = 'previewed' | 'applying' | 'applied';
+/** `reading` while the preview is written: no reader sees it then. */
+export type ImportStatus = 'reading' | 'previewed' | 'applying' | 'applied';
 export type RowCounts = Record<RowStatus, number>;
 
 export interface ApplyResult {
@@ -77,7 +78,7 @@ const toRecord = (row: ImportRow): ImportRecord => ({
 
 const ROW_COLUMNS = `row_number integer, status text, milestone_id text, fields jsonb, changed_fields jsonb, errors jsonb`;
 
-/** A preview being written: its rows go in by batches inside one transaction, so a file refused halfway leaves nothing. */
+/** A preview being written: invisible until finished, deleted (rows and all) when abandoned. */
 export interface PreviewWriter {
   addRows(rows: ClassifiedRow[]): Promise<void>;
   finish(summary: { fileDigest: string; headerLanguage: Language; columns: ImportRecord['columns']; counts: RowCounts }): Promise<ImportRecord>;
@@ -91,24 +92,13 @@ export class ImportsStore {
 
   async begin(preview: { importId: string; processId: string; fileName: string; uploadedBy: string; checkedVersion: number }): Promise<PreviewWriter> {
     await this.pool.query(`DELETE FROM imports WHERE expires_at < now()`);
-    const db = await this.pool.connect();
-    let released = false;
-    const release = () => {
-      if (!released) db.release();
-      released = true;
-    };
-    try {
-      await db.query('BEGIN');
-      await db.query(
-        `INSERT INTO imports (import_id, process_id, file_name, file_digest, uploaded_by, checked_version, header_language, columns, counts, status, rows_total, expires_at)
-         VALUES ($1, $2, $3, '', $4, $5, 'en', '{}', '{}', 'previewed', 0, now() + interval '${IMPORT_LIFETIME}')`,
-        [preview.importId, preview.processId, preview.fileName, preview.uploadedBy, preview.checkedVersion],
-      );
-    } catch (error) {
-      await db.query('ROLLBACK').catch(() => undefined);
-      release();
-      throw error;
-    }
+    // Short transactions only: one held open through an upload would hold back the horizon every reader of the log waits for.
+    await this.pool.query(
+      `INSERT INTO imports (import_id, process_id, file_name, file_digest, uploaded_by, checked_version, header_language, columns, counts, status, rows_total, expires_at)
+       VALUES ($1, $2, $3, '', $4, $5, 'en', '{}', '{}', 'reading', 0, now() + interval '${IMPORT_LIFETIME}')`,
+      [preview.importId, preview.processId, preview.fileName, preview.uploadedBy, preview.checkedVersion],
+    );
+    let finished = false;
     return {
       addRows: async (rows) => {
         if (rows.length === 0) return;
@@ -120,30 +110,25 @@ export class ImportsStore {
           changed_fields: r.changedFields,
           errors: r.errors,
         }));
-        await db.query(`INSERT INTO import_rows SELECT $1, r.* FROM jsonb_to_recordset($2::jsonb) AS r(${ROW_COLUMNS})`, [preview.importId, JSON.stringify(json)]);
+        await this.pool.query(`INSERT INTO import_rows SELECT $1, r.* FROM jsonb_to_recordset($2::jsonb) AS r(${ROW_COLUMNS})`, [preview.importId, JSON.stringify(json)]);
       },
       finish: async ({ fileDigest, headerLanguage, columns, counts }) => {
-        try {
-          const result = await db.query<ImportRow>(
-            `UPDATE imports SET file_digest = $2, header_language = $3, columns = $4, counts = $5, rows_total = $6 WHERE import_id = $1 RETURNING *`,
-            [preview.importId, fileDigest, headerLanguage, JSON.stringify(columns), JSON.stringify(counts), counts.new + counts.changed],
-          );
-          await db.query('COMMIT');
-          return toRecord(result.rows[0]);
-        } finally {
-          release();
-        }
+        const result = await this.pool.query<ImportRow>(
+          `UPDATE imports SET status = 'previewed', file_digest = $2, header_language = $3, columns = $4, counts = $5, rows_total = $6
+           WHERE import_id = $1 RETURNING *`,
+          [preview.importId, fileDigest, headerLanguage, JSON.stringify(columns), JSON.stringify(counts), counts.new + counts.changed],
+        );
+        finished = true;
+        return toRecord(result.rows[0]);
       },
       abandon: async () => {
-        if (released) return;
-        await db.query('ROLLBACK').catch(() => undefined);
-        release();
+        if (!finished) await this.pool.query(`DELETE FROM imports WHERE import_id = $1`, [preview.importId]);
       },
     };
   }
 
   async find(processId: string, importId: string): Promise<ImportRecord> {
-    const result = await this.pool.query<ImportRow>(`SELECT * FROM imports WHERE import_id = $1 AND process_id = $2 AND expires_at > now()`, [importId, processId]);
+    const result = await this.pool.query<ImportRow>(`SELECT * FROM imports WHERE import_id = $1 AND process_id = $2 AND status <> 'reading' AND expires_at > now()`, [importId, processId]);
     if (result.rowCount !== 1) throw new ImportError('import-not-found', `there is no import ${importId} of this process (previews last ${IMPORT_LIFETIME})`);
     return toRecord(result.rows[0]);
   }

@@ -203,6 +203,8 @@ describe('spreadsheet import', () => {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ status, code });
       expect(await version(processId)).toBe(before);
+      const kept = await t.db.pool.query(`SELECT count(*)::int AS n FROM imports WHERE process_id = $1`, [processId]);
+      expect(kept.rows[0].n).toBe(0);
       return res.body;
     };
 
