@@ -34,8 +34,9 @@ export class Imports1764800000000 implements MigrationInterface {
       CREATE TABLE import_rows (
         import_id uuid NOT NULL REFERENCES imports (import_id) ON DELETE CASCADE,
         row_number integer NOT NULL,
+        target text NOT NULL CHECK (target IN ('milestone', 'deadline')),
         status text NOT NULL CHECK (status IN ('new', 'unchanged', 'changed', 'refused')),
-        milestone_id text,
+        record_id text,
         fields jsonb,
         changed_fields jsonb NOT NULL DEFAULT '[]',
         errors jsonb NOT NULL DEFAULT '[]',

@@ -70,7 +70,10 @@ async function main(): Promise<number> {
       }
       const write = { actor: CLI_ACTOR, correlationId: `cli-${preview.importId}` };
       const result = await app.get(ApplyImportHandler).execute(new ApplyImportCommand(processId, preview.importId, values['as-drafts'] ?? false, write));
-      console.log(`Applied: ${result.logged} logged, ${result.corrected} corrected, ${result.unchanged} unchanged, ${result.refused} refused; process at version ${result.version}`);
+      console.log(
+        `Applied: ${result.logged} logged, ${result.corrected} corrected, ${result.deadlinesSet} deadlines set, ${result.deadlinesChanged} deadlines changed, ` +
+          `${result.unchanged} unchanged, ${result.refused} refused; process at version ${result.version}`,
+      );
       return 0;
     } catch (error) {
       if (!(error instanceof ApplicationError)) throw error;

@@ -1,5 +1,5 @@
 import { aMilestoneLogged, aMilestoneRetracted, aProcessOpened, given, MILESTONE_ID, PROCESS_ID } from '../processes/domain/testing/process-builders.js';
-import { classifyRow, importedMilestoneId, RowMatcher, stableKey } from './import-classifier.js';
+import { classifyRow, importedId, RowMatcher, stableKey } from './import-classifier.js';
 import { columnOfField, dateOf, readHeader, readRow, type ImportHeader } from './import-rows.js';
 import type { SheetCell } from './parsing/sheet-row.js';
 
@@ -58,7 +58,7 @@ describe('reading rows', () => {
   });
 
   it('points a domain field at its column', () => {
-    expect(['changes.source.url', 'source.symbol', 'stakeholders[1]', 'translations.fr.title', 'reason'].map(columnOfField)).toEqual(['sourceUrl', 'sourceSymbol', 'stakeholders', 'title', undefined]);
+    expect(['changes.source.url', 'source.symbol', 'stakeholders[1]', 'translations.fr.title', 'reason'].map((field) => columnOfField(field))).toEqual(['sourceUrl', 'sourceSymbol', 'stakeholders', 'title', undefined]);
   });
 });
 
@@ -82,7 +82,7 @@ describe('classifying rows', () => {
     expect(classify(noId, ['28/08/2020', 'consultation', 'Geneva consultations', 'A/75/601'])).toMatchObject({ status: 'unchanged', milestoneId: MILESTONE_ID });
     const fresh = classify(noId, ['28/08/2020', 'meeting', 'Geneva consultations', 'A/75/601']);
     const key = stableKey({ occurredOn: '2020-08-28', kind: 'meeting', title: 'Geneva consultations', source: { symbol: 'A/75/601' } });
-    expect(fresh).toMatchObject({ status: 'new', milestoneId: importedMilestoneId(PROCESS_ID, key), fields: { kind: 'meeting', visibility: 'internal', stakeholders: [], buildingBlocks: [] } });
+    expect(fresh).toMatchObject({ status: 'new', milestoneId: importedId(PROCESS_ID, key), fields: { kind: 'meeting', visibility: 'internal', stakeholders: [], buildingBlocks: [] } });
   });
 
   it('refuses by the domain\'s own rules, at the cell', () => {

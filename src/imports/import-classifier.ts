@@ -3,17 +3,20 @@ import { decide, type MilestoneInput } from '../processes/domain/process.decisio
 import { DomainError } from '../processes/domain/process.errors.js';
 import type { MilestoneChanges } from '../processes/domain/process.events.js';
 import type { MilestoneState, ProcessState } from '../processes/domain/process.state.js';
-import { columnName, columnOfField, type CellError, type ImportHeader, type RowReading } from './import-rows.js';
+import { columnName, columnOfField, type CellError, type ImportHeader, type ImportTarget, type RowReading } from './import-rows.js';
 
 export type RowStatus = 'new' | 'unchanged' | 'changed' | 'refused';
 
 /** A row as the preview shows it and the apply replays it. */
 export interface ClassifiedRow {
   row: number;
+  target: ImportTarget;
   status: RowStatus;
   /** The milestone the row logs or corrects. */
   milestoneId?: string;
-  /** new: every field to log; changed: only the fields that differ. */
+  /** The deadline the row sets or changes. */
+  deadlineId?: string;
+  /** Milestones, new: every field to log; changed: only the fields that differ. Deadlines: `commands`, the commands to decide. */
   fields?: Record<string, unknown>;
   changedFields: string[];
   errors: CellError[];
@@ -26,7 +29,7 @@ export function stableKey(m: { occurredOn?: unknown; kind?: unknown; title?: unk
 }
 
 /** The id a row's new milestone gets: fixed by the process and the row's id or key, so importing the file again finds it. */
-export function importedMilestoneId(processId: string, idOrKey: string): string {
+export function importedId(processId: string, idOrKey: string): string {
   return nameBasedUuid(`import:${processId}:${idOrKey}`);
 }
 
@@ -51,10 +54,10 @@ export class RowMatcher {
   match(reading: RowReading, state: ProcessState): { milestoneId: string; earlierRow?: number } {
     let milestoneId: string;
     if (reading.milestoneId !== undefined) {
-      milestoneId = state.milestones.has(reading.milestoneId) ? reading.milestoneId : importedMilestoneId(this.processId, reading.milestoneId);
+      milestoneId = state.milestones.has(reading.milestoneId) ? reading.milestoneId : importedId(this.processId, reading.milestoneId);
     } else {
       const key = stableKey(reading.fields);
-      milestoneId = this.byKey.get(key) ?? importedMilestoneId(this.processId, key);
+      milestoneId = this.byKey.get(key) ?? importedId(this.processId, key);
     }
     const earlierRow = this.claimed.get(milestoneId);
     if (earlierRow === undefined) this.claimed.set(milestoneId, reading.row);
@@ -82,7 +85,7 @@ function changesTo(current: MilestoneState, fields: RowReading['fields']): Recor
  * CorrectMilestone would refuse is refused with the same message, at its cell.
  */
 export function classifyRow(reading: RowReading, header: ImportHeader, state: ProcessState, matcher: RowMatcher, fileName: string): ClassifiedRow {
-  const refused = (errors: CellError[]): ClassifiedRow => ({ row: reading.row, status: 'refused', changedFields: [], errors });
+  const refused = (errors: CellError[]): ClassifiedRow => ({ row: reading.row, target: 'milestone', status: 'refused', changedFields: [], errors });
   if (reading.errors.length > 0) return refused(reading.errors);
   const { milestoneId, earlierRow } = matcher.match(reading, state);
   if (earlierRow !== undefined) {
@@ -95,16 +98,16 @@ export function classifyRow(reading: RowReading, header: ImportHeader, state: Pr
       const [logged] = decide({ type: 'LogMilestone', milestoneId, ...(newMilestone(reading.fields) as unknown as MilestoneInput) }, state);
       const fields: Record<string, unknown> = { ...logged.data };
       delete fields.milestoneId;
-      return { row: reading.row, status: 'new', milestoneId, fields, changedFields: [], errors: [] };
+      return { row: reading.row, target: 'milestone', status: 'new', milestoneId, fields, changedFields: [], errors: [] };
     }
     const changes = changesTo(current, reading.fields);
-    if (Object.keys(changes).length === 0) return { row: reading.row, status: 'unchanged', milestoneId, changedFields: [], errors: [] };
+    if (Object.keys(changes).length === 0) return { row: reading.row, target: 'milestone', status: 'unchanged', milestoneId, changedFields: [], errors: [] };
     const [corrected] = decide({ type: 'CorrectMilestone', milestoneId, changes: changes as MilestoneChanges, reason: importReason(fileName) }, state);
     const changed = (corrected.data as unknown as { changes: Record<string, unknown> }).changes;
-    return { row: reading.row, status: 'changed', milestoneId, fields: changed, changedFields: Object.keys(changed), errors: [] };
+    return { row: reading.row, target: 'milestone', status: 'changed', milestoneId, fields: changed, changedFields: Object.keys(changed), errors: [] };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    if (error.code === 'empty-correction') return { row: reading.row, status: 'unchanged', milestoneId, changedFields: [], errors: [] };
+    if (error.code === 'empty-correction') return { row: reading.row, target: 'milestone', status: 'unchanged', milestoneId, changedFields: [], errors: [] };
     return refused(atCell(error));
   }
 }

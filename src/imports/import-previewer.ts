@@ -9,7 +9,8 @@ import { pipeline } from 'node:stream/promises';
 import { DomainError } from '../processes/domain/process.errors.js';
 import { ProcessRepository } from '../processes/process.repository.js';
 import { classifyRow, RowMatcher, type ClassifiedRow } from './import-classifier.js';
-import { readRow, splitHeader, type ImportHeader } from './import-rows.js';
+import { DeadlineMatcher, classifyDeadlineRow } from './deadline-classifier.js';
+import { readDeadlineRow, readRow, splitHeader, type ImportHeader } from './import-rows.js';
 import { ImportsStore, type ImportRecord, type RowCounts } from './imports.store.js';
 import { readCsvSheet } from './parsing/csv-sheet.js';
 import type { SheetRow } from './parsing/sheet-row.js';
@@ -48,12 +49,16 @@ export class ImportPreviewer {
     const spool = upload.format === 'xlsx' ? await mkdtemp(join(tmpdir(), 'import-')) : undefined;
     try {
       const sheet = spool === undefined ? readCsvSheet(upload.body) : await this.spooled(upload.body, join(spool, 'upload.xlsx'));
-      const matcher = new RowMatcher(upload.processId, state);
+      const milestones = new RowMatcher(upload.processId, state);
+      const deadlines = new DeadlineMatcher(upload.processId, state);
       const counts: RowCounts = { new: 0, unchanged: 0, changed: 0, refused: 0 };
       let header: ImportHeader | undefined;
       let batch: ClassifiedRow[] = [];
       for await (const { header: found, row } of splitHeader(sheet, (h) => (header = h))) {
-        const classified = classifyRow(readRow(found, row), found, state, matcher, upload.fileName);
+        const classified =
+          found.target === 'deadline'
+            ? classifyDeadlineRow(readDeadlineRow(found, row), found, state, deadlines, upload.fileName)
+            : classifyRow(readRow(found, row), found, state, milestones, upload.fileName);
         counts[classified.status]++;
         batch.push(classified);
         if (batch.length >= BATCH) {

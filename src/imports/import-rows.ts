@@ -1,56 +1,80 @@
 import type { MilestoneInput } from '../processes/domain/process.decisions.js';
 import { LANGUAGES, type Language, type TranslationLanguage } from '../processes/domain/process.vocabulary.js';
 import { unDocumentSymbolInUrl } from '../processes/domain/un-document-symbol.js';
+import { DEADLINE_COLUMN_HEADERS, type DeadlineColumn } from './deadline-columns.js';
 import { MILESTONE_COLUMN_HEADERS, MILESTONE_COLUMNS, type MilestoneColumn } from './milestone-columns.js';
 import { ImportError } from './import.errors.js';
 import { isBlank, type SheetCell, type SheetRow } from './parsing/sheet-row.js';
 
-/** Columns an import reads; the rest (logged at, corrected at) are the tracker's own and ignored. */
-const READ_COLUMNS = MILESTONE_COLUMNS.map((column) => column.key).filter((key) => key !== 'loggedAt' && key !== 'correctedAt');
-const REQUIRED_COLUMNS: readonly MilestoneColumn[] = ['occurredOn', 'kind', 'title'];
+/** What a file holds: milestones (the timeline's columns) or deadlines (the deadlines' columns). */
+export type ImportTarget = 'milestone' | 'deadline';
+export type ImportColumn = MilestoneColumn | DeadlineColumn;
+
+const HEADERS_OF: Record<ImportTarget, Record<Language, Partial<Record<ImportColumn, string>>>> = {
+  milestone: MILESTONE_COLUMN_HEADERS,
+  deadline: DEADLINE_COLUMN_HEADERS,
+};
+/** Columns an import reads; the rest (logged at, due at in UTC…) the tracker derives, and they are ignored. */
+const READ_COLUMNS: Record<ImportTarget, readonly ImportColumn[]> = {
+  milestone: MILESTONE_COLUMNS.map((column) => column.key).filter((key) => key !== 'loggedAt' && key !== 'correctedAt'),
+  deadline: ['deadlineId', 'title', 'kind', 'dueAt', 'timezone', 'status', 'statusReason', 'remindBefore', 'notifyOverdue'],
+};
+const REQUIRED_COLUMNS: Record<ImportTarget, readonly ImportColumn[]> = {
+  milestone: ['occurredOn', 'kind', 'title'],
+  deadline: ['title', 'kind', 'dueAt', 'timezone'],
+};
 /** How far down a preamble (a title, a merged banner) may push the header row. */
 const HEADER_SEARCH_ROWS = 10;
 
 const normalise = (text: string) =>
   text.normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim().toLowerCase();
 
-/** Every header the import knows: the export's in each language, the field names, and "Symbol". */
-const KNOWN_HEADERS = new Map<string, { column: MilestoneColumn; languages: Language[] }>();
-const know = (header: string, column: MilestoneColumn, language?: Language) => {
-  const entry = KNOWN_HEADERS.get(normalise(header)) ?? { column, languages: [] };
+/** Every header the import knows, per target: the export's in each language, the field names, and "Symbol". */
+const KNOWN_HEADERS: Record<ImportTarget, Map<string, { column: ImportColumn; languages: Language[] }>> = { milestone: new Map(), deadline: new Map() };
+const know = (target: ImportTarget, header: string, column: ImportColumn, language?: Language) => {
+  const known = KNOWN_HEADERS[target];
+  const entry = known.get(normalise(header)) ?? { column, languages: [] };
   if (language !== undefined) entry.languages.push(language);
-  KNOWN_HEADERS.set(normalise(header), entry);
+  known.set(normalise(header), entry);
 };
-for (const language of LANGUAGES) for (const column of READ_COLUMNS) know(MILESTONE_COLUMN_HEADERS[language][column], column, language);
-for (const column of READ_COLUMNS) know(column, column);
-know('Symbol', 'sourceSymbol');
+for (const target of ['milestone', 'deadline'] as const) {
+  for (const column of READ_COLUMNS[target]) {
+    for (const language of LANGUAGES) know(target, HEADERS_OF[target][language][column]!, column, language);
+    know(target, column, column);
+  }
+}
+know('milestone', 'Symbol', 'sourceSymbol');
 
-/** The header row as read: which column each cell names, the language its names are in, what was not recognised. */
+/** The header row as read: what the file holds, which column each cell names, the language of its names, what was not recognised. */
 export interface ImportHeader {
   row: number;
-  columns: (MilestoneColumn | undefined)[];
+  target: ImportTarget;
+  columns: (ImportColumn | undefined)[];
   /** The names as the file writes them, for messages that point at a column. */
   names: string[];
   language: Language;
   ignored: string[];
 }
 
-/** The header row if `row` is one: at least two cells name known columns. */
+/** The header row if `row` is one: at least two cells name known columns, of milestones or (more of them) of deadlines. */
 export function readHeader(row: SheetRow): ImportHeader | undefined {
   const names = row.cells.map((cell) => (typeof cell === 'string' ? cell.trim() : ''));
-  const columns = names.map((name) => KNOWN_HEADERS.get(normalise(name))?.column);
-  if (columns.filter((column) => column !== undefined).length < 2) return undefined;
-  const seen = new Set<MilestoneColumn>();
+  const recognised = (target: ImportTarget) => names.map((name) => KNOWN_HEADERS[target].get(normalise(name))?.column);
+  const count = (columns: (ImportColumn | undefined)[]) => columns.filter((column) => column !== undefined).length;
+  const target: ImportTarget = count(recognised('deadline')) > count(recognised('milestone')) ? 'deadline' : 'milestone';
+  const columns = recognised(target);
+  if (count(columns) < 2) return undefined;
+  const seen = new Set<ImportColumn>();
   const unique = columns.map((column) => (column === undefined || seen.has(column) ? undefined : (seen.add(column), column)));
   const votes = new Map<Language, number>();
-  for (const name of names) for (const language of KNOWN_HEADERS.get(normalise(name))?.languages ?? []) votes.set(language, (votes.get(language) ?? 0) + 1);
+  for (const name of names) for (const language of KNOWN_HEADERS[target].get(normalise(name))?.languages ?? []) votes.set(language, (votes.get(language) ?? 0) + 1);
   const language = [...votes].sort((a, b) => b[1] - a[1] || (a[0] === 'en' ? -1 : 0))[0]?.[0] ?? 'en';
-  const missing = REQUIRED_COLUMNS.filter((column) => !seen.has(column));
+  const missing = REQUIRED_COLUMNS[target].filter((column) => !seen.has(column));
   if (missing.length > 0) {
-    const wanted = missing.map((column) => `"${MILESTONE_COLUMN_HEADERS[language][column]}"`).join(', ');
+    const wanted = missing.map((column) => `"${HEADERS_OF[target][language][column]}"`).join(', ');
     throw new ImportError('missing-columns', `row ${row.row} is the header row but has no column ${wanted}`);
   }
-  return { row: row.row, columns: unique, names, language, ignored: names.filter((name, i) => name !== '' && columns[i] === undefined) };
+  return { row: row.row, target, columns: unique, names, language, ignored: names.filter((name, i) => name !== '' && columns[i] === undefined) };
 }
 
 /** Finds the header among the first rows; the rows after it are data. */
@@ -112,22 +136,37 @@ export function dateOf(cell: SheetCell): string | null {
 const textOf = (cell: SheetCell): string => (cell instanceof Date ? isoDay(cell) : String(cell).trim());
 const listOf = (cell: SheetCell): string[] => textOf(cell).split(/[;,]/).map((item) => item.trim()).filter((item) => item !== '');
 
-/** Reads one data row under its header; cells that cannot be read at all (formulas, a bad flag) are errors here, the rest is the domain's to check. */
-export function readRow(header: ImportHeader, sheetRow: SheetRow): RowReading {
-  const reading: RowReading = { row: sheetRow.row, fields: {}, errors: [] };
-  const cells = new Map<MilestoneColumn, SheetCell>();
+/** The row's cells by column; a formula is an error at its cell, never a value. */
+function cellsOf(header: ImportHeader, sheetRow: SheetRow, errors: CellError[]) {
+  const cells = new Map<ImportColumn, SheetCell>();
   header.columns.forEach((column, i) => {
     if (column === undefined) return;
     const cell = sheetRow.cells[i] ?? null;
     if (cell !== null && typeof cell === 'object' && 'formula' in cell) {
-      reading.errors.push({ row: sheetRow.row, column: header.names[i], message: `holds a formula (${cell.formula.slice(0, 40)}): enter its value, or start the text with ' to keep it as text` });
+      errors.push({ row: sheetRow.row, column: header.names[i], message: `holds a formula (${cell.formula.slice(0, 40)}): enter its value, or start the text with ' to keep it as text` });
       return;
     }
     cells.set(column, isBlank(cell) ? null : cell);
   });
-  const has = (column: MilestoneColumn) => cells.has(column);
-  const cell = (column: MilestoneColumn) => cells.get(column) ?? null;
-  const text = (column: MilestoneColumn) => (cell(column) === null ? null : textOf(cell(column)));
+  const cell = (column: ImportColumn) => cells.get(column) ?? null;
+  return {
+    has: (column: ImportColumn) => cells.has(column),
+    cell,
+    text: (column: ImportColumn) => (cell(column) === null ? null : textOf(cell(column))),
+  };
+}
+
+/** A flag cell: a spreadsheet boolean, or yes/no in the languages of the exports; undefined when it is neither. */
+function flagOf(value: SheetCell): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  const text = normalise(textOf(value));
+  return TRUE.has(text) ? true : FALSE.has(text) ? false : undefined;
+}
+
+/** Reads one data row under its header; cells that cannot be read at all (formulas, a bad flag) are errors here, the rest is the domain's to check. */
+export function readRow(header: ImportHeader, sheetRow: SheetRow): RowReading {
+  const reading: RowReading = { row: sheetRow.row, fields: {}, errors: [] };
+  const { has, cell, text } = cellsOf(header, sheetRow, reading.errors);
   const f = reading.fields;
 
   if (cell('milestoneId') !== null) reading.milestoneId = text('milestoneId')!;
@@ -154,29 +193,66 @@ export function readRow(header: ImportHeader, sheetRow: SheetRow): RowReading {
     f.source = url === null && symbol === null ? null : { ...(url !== null && { url }), ...(symbol !== null && { symbol }) };
   }
   if (has('confirmed') && cell('confirmed') !== null) {
-    const value = cell('confirmed');
-    const flag = typeof value === 'boolean' ? value : TRUE.has(normalise(textOf(value))) ? true : FALSE.has(normalise(textOf(value))) ? false : undefined;
-    const at = header.columns.indexOf('confirmed');
-    if (flag === undefined) reading.errors.push({ row: sheetRow.row, column: header.names[at], message: 'must be true or false' });
+    const flag = flagOf(cell('confirmed'));
+    if (flag === undefined) reading.errors.push({ row: sheetRow.row, column: columnName(header, 'confirmed'), message: 'must be true or false' });
     else f.confirmed = flag;
   }
   return reading;
 }
 
-/** The column a domain error's field points at (`changes.source.url` → sourceUrl, `stakeholders[1]` → stakeholders). */
-export function columnOfField(field: string | undefined): MilestoneColumn | undefined {
+/** The statuses the deadlines export writes: met and cancelled close a deadline, the others read as open. */
+const DEADLINE_STATUSES: Record<string, 'open' | 'met' | 'cancelled'> = { upcoming: 'open', 'due-today': 'open', overdue: 'open', open: 'open', met: 'met', cancelled: 'cancelled' };
+
+/** A row of a deadlines file: the SetDeadline fields it has, and the status it gives. */
+export interface DeadlineReading {
+  row: number;
+  deadlineId?: string;
+  fields: Partial<Record<'title' | 'kind' | 'dueAt' | 'timezone' | 'remindBefore' | 'notifyOverdue', unknown>>;
+  status?: 'open' | 'met' | 'cancelled';
+  statusReason?: string;
+  errors: CellError[];
+}
+
+export function readDeadlineRow(header: ImportHeader, sheetRow: SheetRow): DeadlineReading {
+  const reading: DeadlineReading = { row: sheetRow.row, fields: {}, errors: [] };
+  const { has, cell, text } = cellsOf(header, sheetRow, reading.errors);
+  const f = reading.fields;
+  if (text('deadlineId') !== null) reading.deadlineId = text('deadlineId')!;
+  if (has('title')) f.title = text('title') ?? undefined;
+  if (has('kind')) f.kind = text('kind') ?? undefined;
+  // A spreadsheet date has no offset or zone: only the export's text (with its offset) says which instant.
+  if (has('dueAt')) f.dueAt = cell('dueAt') instanceof Date ? (cell('dueAt') as Date).toISOString() : (text('dueAt') ?? undefined);
+  if (has('timezone')) f.timezone = text('timezone') ?? undefined;
+  if (has('remindBefore')) f.remindBefore = cell('remindBefore') === null ? [] : listOf(cell('remindBefore'));
+  if (has('notifyOverdue') && cell('notifyOverdue') !== null) {
+    const flag = flagOf(cell('notifyOverdue'));
+    if (flag === undefined) reading.errors.push({ row: sheetRow.row, column: columnName(header, 'notifyOverdue'), message: 'must be true or false' });
+    else f.notifyOverdue = flag;
+  }
+  if (text('status') !== null) {
+    const status = DEADLINE_STATUSES[normalise(text('status')!)];
+    if (status === undefined) reading.errors.push({ row: sheetRow.row, column: columnName(header, 'status'), message: 'must be upcoming, due-today, overdue, met or cancelled' });
+    else reading.status = status;
+  }
+  if (text('statusReason') !== null) reading.statusReason = text('statusReason')!;
+  return reading;
+}
+
+/** The column a domain error's field points at (`changes.source.url` → sourceUrl, `stakeholders[1]` → stakeholders, a deadline's `reason` → statusReason). */
+export function columnOfField(field: string | undefined, target: ImportTarget = 'milestone'): ImportColumn | undefined {
   if (field === undefined) return undefined;
   const path = field.replace(/^changes\./, '');
+  if (target === 'deadline' && path === 'reason') return 'statusReason';
   if (path.startsWith('source.symbol')) return 'sourceSymbol';
   if (path.startsWith('source')) return 'sourceUrl';
   if (path.startsWith('translations')) return 'title';
-  const name = path.split(/[.[]/)[0];
-  return (MILESTONE_COLUMNS as readonly { key: string }[]).some((column) => column.key === name) ? (name as MilestoneColumn) : undefined;
+  const name = path.split(/[.[]/)[0] as ImportColumn;
+  return READ_COLUMNS[target].includes(name) ? name : undefined;
 }
 
 /** The column's name as this file writes it, or as the export would in the file's language. */
-export function columnName(header: ImportHeader, column: MilestoneColumn | undefined): string {
+export function columnName(header: ImportHeader, column: ImportColumn | undefined): string {
   if (column === undefined) return '';
   const at = header.columns.indexOf(column);
-  return at >= 0 ? header.names[at] : MILESTONE_COLUMN_HEADERS[header.language][column];
+  return at >= 0 ? header.names[at] : (HEADERS_OF[header.target][header.language][column] ?? column);
 }

@@ -72,10 +72,16 @@ export class ImportRowDto {
   @ApiProperty({ enum: ROW_STATUSES })
   status: RowStatus;
 
+  @ApiProperty({ enum: ['milestone', 'deadline'], description: 'What the file holds: rows of the timeline or of the deadlines' })
+  target: 'milestone' | 'deadline';
+
   @ApiPropertyOptional({ description: 'The milestone the row logs (new) or matches (unchanged, changed)' })
   milestoneId?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'new: the milestone as it will be logged; changed: the fields as they will be corrected' })
+  @ApiPropertyOptional({ description: 'The deadline the row sets (new) or matches (unchanged, changed)' })
+  deadlineId?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Milestones, new: the milestone as it will be logged; changed: the fields as they will be corrected. Deadlines: `commands`, the SetDeadline, MoveDeadline, MarkDeadlineMet or CancelDeadline the apply decides again' })
   fields?: Record<string, unknown>;
 
   @ApiProperty({ type: [String], example: ['notes', 'location'], description: 'changed: the fields that differ from the milestone as recorded' })
@@ -115,6 +121,12 @@ export class ApplyResultDto {
 
   @ApiProperty({ description: 'Rows written as MilestoneCorrected' })
   corrected: number;
+
+  @ApiProperty({ description: 'Rows written as DeadlineSet (with DeadlineMet or DeadlineCancelled when the file says so)' })
+  deadlinesSet: number;
+
+  @ApiProperty({ description: 'Rows of existing deadlines written as DeadlineMoved, DeadlineMet or DeadlineCancelled' })
+  deadlinesChanged: number;
 
   @ApiProperty({ description: 'Rows that matched the process as it is: nothing written' })
   unchanged: number;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { Language } from '../processes/domain/process.vocabulary.js';
 import type { ClassifiedRow, RowStatus } from './import-classifier.js';
+import type { ImportTarget } from './import-rows.js';
 import { ImportError } from './import.errors.js';
 
 /** How long a preview may wait for its apply. */
@@ -18,6 +19,8 @@ export interface ApplyResult {
   position: number;
   logged: number;
   corrected: number;
+  deadlinesSet: number;
+  deadlinesChanged: number;
   unchanged: number;
   refused: number;
 }
@@ -76,7 +79,27 @@ const toRecord = (row: ImportRow): ImportRecord => ({
   expiresAt: row.expires_at.toISOString(),
 });
 
-const ROW_COLUMNS = `row_number integer, status text, milestone_id text, fields jsonb, changed_fields jsonb, errors jsonb`;
+interface StoredRow {
+  row_number: number;
+  target: ImportTarget;
+  status: RowStatus;
+  record_id: string | null;
+  fields: Record<string, unknown> | null;
+  changed_fields: string[];
+  errors: ClassifiedRow['errors'];
+}
+
+const fromStored = (r: StoredRow): ClassifiedRow => ({
+  row: r.row_number,
+  target: r.target,
+  status: r.status,
+  ...(r.record_id !== null && (r.target === 'deadline' ? { deadlineId: r.record_id } : { milestoneId: r.record_id })),
+  ...(r.fields !== null && { fields: r.fields }),
+  changedFields: r.changed_fields,
+  errors: r.errors,
+});
+
+const ROW_COLUMNS = `row_number integer, target text, status text, record_id text, fields jsonb, changed_fields jsonb, errors jsonb`;
 
 /** A preview being written: invisible until finished, deleted (rows and all) when abandoned. */
 export interface PreviewWriter {
@@ -104,8 +127,9 @@ export class ImportsStore {
         if (rows.length === 0) return;
         const json = rows.map((r) => ({
           row_number: r.row,
+          target: r.target,
           status: r.status,
-          milestone_id: r.milestoneId ?? null,
+          record_id: r.milestoneId ?? r.deadlineId ?? null,
           fields: r.fields ?? null,
           changed_fields: r.changedFields,
           errors: r.errors,
@@ -135,30 +159,23 @@ export class ImportsStore {
 
   /** One page of rows in file order, optionally of one status. */
   async rows(importId: string, after: number, limit: number, status?: RowStatus): Promise<ClassifiedRow[]> {
-    const result = await this.pool.query<{ row_number: number; status: RowStatus; milestone_id: string | null; fields: Record<string, unknown> | null; changed_fields: string[]; errors: ClassifiedRow['errors'] }>(
-      `SELECT row_number, status, milestone_id, fields, changed_fields, errors FROM import_rows
+    const result = await this.pool.query<StoredRow>(
+      `SELECT row_number, target, status, record_id, fields, changed_fields, errors FROM import_rows
        WHERE import_id = $1 AND row_number > $2 AND ($3::text IS NULL OR status = $3)
        ORDER BY row_number LIMIT $4`,
       [importId, after, status ?? null, limit],
     );
-    return result.rows.map((r) => ({
-      row: r.row_number,
-      status: r.status,
-      ...(r.milestone_id !== null && { milestoneId: r.milestone_id }),
-      ...(r.fields !== null && { fields: r.fields }),
-      changedFields: r.changed_fields,
-      errors: r.errors,
-    }));
+    return result.rows.map(fromStored);
   }
 
   /** The rows an apply writes: new and changed, in file order. */
   async acceptedRows(importId: string, after: number, limit: number): Promise<ClassifiedRow[]> {
-    const result = await this.pool.query<{ row_number: number; status: RowStatus; milestone_id: string; fields: Record<string, unknown> }>(
-      `SELECT row_number, status, milestone_id, fields FROM import_rows
+    const result = await this.pool.query<StoredRow>(
+      `SELECT row_number, target, status, record_id, fields, changed_fields, errors FROM import_rows
        WHERE import_id = $1 AND row_number > $2 AND status IN ('new', 'changed') ORDER BY row_number LIMIT $3`,
       [importId, after, limit],
     );
-    return result.rows.map((r) => ({ row: r.row_number, status: r.status, milestoneId: r.milestone_id, fields: r.fields, changedFields: [], errors: [] }));
+    return result.rows.map(fromStored);
   }
 
   /** Takes the apply for this caller; an import applied already answers its result, one being applied elsewhere is a conflict. */

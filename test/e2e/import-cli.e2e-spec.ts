@@ -38,7 +38,7 @@ describe('npm run import (the built command line)', () => {
     expect(await eventCount(processId)).toBe(1);
 
     const applied = await importCli(processId, file, '--apply', '--as-drafts');
-    expect(applied.stdout).toMatch(/Applied: 1 logged, 0 corrected, 0 unchanged, 1 refused/);
+    expect(applied.stdout).toMatch(/Applied: 1 logged, 0 corrected, 0 deadlines set, 0 deadlines changed, 0 unchanged, 1 refused/);
     const events = (await t.http.get(`/api/processes/${processId}/events`).set(bearer(t.tokens.admin)).expect(200)).body.items;
     expect(events.map((e: { type: string }) => e.type)).toEqual(['ProcessOpened', 'MilestoneLogged', 'ImportApplied']);
     expect(events[1].data).toMatchObject({ title: 'Geneva consultation', visibility: 'internal' });
@@ -46,11 +46,11 @@ describe('npm run import (the built command line)', () => {
     // The file says public; as drafts, it never changes who sees a milestone, so nothing is left to write.
     const again = await importCli(processId, file, '--apply', '--as-drafts');
     expect(again.stdout).toMatch(/0 new, 1 changed, 0 unchanged, 1 refused\n {2}row 2: changes visibility/);
-    expect(again.stdout).toMatch(/Applied: 0 logged, 0 corrected, 1 unchanged, 1 refused/);
+    expect(again.stdout).toMatch(/Applied: 0 logged, 0 corrected, 0 deadlines set, 0 deadlines changed, 1 unchanged, 1 refused/);
     expect(await eventCount(processId)).toBe(3);
 
     const published = await importCli(processId, file, '--apply');
-    expect(published.stdout).toMatch(/Applied: 0 logged, 1 corrected, 0 unchanged, 1 refused/);
+    expect(published.stdout).toMatch(/Applied: 0 logged, 1 corrected, 0 deadlines set, 0 deadlines changed, 0 unchanged, 1 refused/);
     expect(await eventCount(processId)).toBe(5);
   }, 60_000);
 

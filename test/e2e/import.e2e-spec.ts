@@ -22,7 +22,7 @@ interface Item {
 
 describe('spreadsheet import', () => {
   let t: TestApp;
-  let demo: { processId: string; milestones: number };
+  let demo: { processId: string; milestones: number; deadlines: number };
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -127,6 +127,42 @@ describe('spreadsheet import', () => {
       const result = await apply(processId, (await preview(processId, file)).importId, { asDrafts: true });
       const [item] = await timeline(processId, result.position);
       expect(item).toMatchObject({ title: 'Joint statement', visibility: 'internal' });
+    });
+  });
+
+  describe('deadlines', () => {
+    /** The deadlines as a reader compares them: ids are the importing process's own, the status is read now. */
+    const deadlines = async (processId: string, minPosition = 0) => {
+      const { items } = (await t.http.get(`/api/processes/${processId}/deadlines`).query({ minPosition }).set(bearer(t.tokens.viewer)).expect(200)).body;
+      return items.map(({ deadlineId: _id, moves: _moves, reminderCounts: _counts, ...fields }: Record<string, unknown>) => JSON.stringify(fields)).sort();
+    };
+
+    it.each([
+      ['CSV', 'deadlines.csv', 'text/csv'],
+      ['XLSX', 'deadlines.xlsx', XLSX],
+    ])('imports the demo deadlines exported as %s into an empty process: the same deadlines; again: unchanged', async (_name, path, type) => {
+      const file = await download(`/api/processes/${demo.processId}/${path}`);
+      const processId = await openProcess();
+      const first = await preview(processId, file, type);
+      expect(first.rows.every((row: { target: string }) => row.target === 'deadline')).toBe(true);
+      expect(first.counts).toEqual({ new: demo.deadlines, unchanged: 0, changed: 0, refused: 0 });
+      expect(demo.deadlines).toBeGreaterThan(1);
+      const applied = await apply(processId, first.importId);
+      expect(applied.deadlinesSet).toBe(first.counts.new);
+      expect(await deadlines(processId, applied.position)).toEqual(await deadlines(demo.processId));
+      const again = await preview(processId, file, type);
+      expect(again.counts).toEqual({ new: 0, unchanged: first.counts.new, changed: 0, refused: 0 });
+    });
+
+    it('moves a deadline whose due time changed and refuses a change no command makes', async () => {
+      const processId = await openProcess();
+      const header = 'Title,Kind,Due at,Time zone,Remind before';
+      await apply(processId, (await preview(processId, `${header}\nWritten contributions due,call-for-input,2030-07-07T23:59:00-04:00,America/New_York,P7D\n`)).importId);
+      const moved = await preview(processId, `${header}\nWritten contributions due,call-for-input,2030-07-14T23:59:00-04:00,America/New_York,P7D\n`);
+      expect(moved.rows[0]).toMatchObject({ status: 'changed', changedFields: ['dueAt'], fields: { commands: [{ type: 'MoveDeadline', dueAt: '2030-07-14T23:59:00-04:00' }] } });
+      expect(await apply(processId, moved.importId)).toMatchObject({ deadlinesChanged: 1 });
+      const fixed = await preview(processId, `${header}\nWritten contributions due,call-for-input,2030-07-14T23:59:00-04:00,Europe/Zurich,P7D\n`);
+      expect(fixed.rows[0]).toMatchObject({ status: 'refused', errors: [{ row: 2, column: 'Time zone', message: expect.stringMatching(/cannot be changed/) }] });
     });
   });
 

@@ -163,6 +163,8 @@ export interface RecordImport {
   fileName: string;
   logged: number;
   corrected: number;
+  deadlinesSet: number;
+  deadlinesChanged: number;
   unchanged: number;
   refused: number;
 }
@@ -432,6 +434,8 @@ function recordImport(c: RecordImport): ProcessEventOf<'ImportApplied'> {
       fileName: optionalText(c.fileName, 'fileName', SHORT_TEXT_MAX_LENGTH) ?? 'upload',
       logged: count(c.logged, 'logged'),
       corrected: count(c.corrected, 'corrected'),
+      deadlinesSet: count(c.deadlinesSet, 'deadlinesSet'),
+      deadlinesChanged: count(c.deadlinesChanged, 'deadlinesChanged'),
       unchanged: count(c.unchanged, 'unchanged'),
       refused: count(c.refused, 'refused'),
     },

@@ -114,7 +114,7 @@ export type ProcessEvent =
   | {
       type: 'ImportApplied';
       /** Closes an import's rows, written under the same correlation id: how many rows became which event. */
-      data: { importId: string; fileName: string; logged: number; corrected: number; unchanged: number; refused: number };
+      data: { importId: string; fileName: string; logged: number; corrected: number; deadlinesSet: number; deadlinesChanged: number; unchanged: number; refused: number };
     };
 
 /** One reminder of the ledger as its delivery outcome names it: ids, never the address. */

@@ -1,12 +1,13 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { StreamVersionConflict } from '../../../event-store/event-store.errors.js';
 import type { WriteContext } from '../../../event-store/write-context.js';
-import { decide, type MilestoneInput } from '../../../processes/domain/process.decisions.js';
+import { decide, type MilestoneInput, type ProcessCommand } from '../../../processes/domain/process.decisions.js';
 import { DomainError } from '../../../processes/domain/process.errors.js';
 import type { MilestoneChanges, ProcessEvent } from '../../../processes/domain/process.events.js';
 import { evolve, type ProcessState } from '../../../processes/domain/process.state.js';
 import { processStreamId } from '../../../processes/process-stream.js';
 import { ProcessRepository } from '../../../processes/process.repository.js';
+import { decideDeadlineCommands } from '../../deadline-classifier.js';
 import { importReason, type ClassifiedRow } from '../../import-classifier.js';
 import { ImportsStore, type ApplyResult } from '../../imports.store.js';
 import { ApplyImportCommand } from './apply-import.command.js';
@@ -20,14 +21,18 @@ export const importCorrelationId = (importId: string) => `import-${importId}`;
 interface Tally {
   logged: number;
   corrected: number;
+  deadlinesSet: number;
+  deadlinesChanged: number;
   unchanged: number;
   refused: number;
 }
 
+const noRows = (): Tally => ({ logged: 0, corrected: 0, deadlinesSet: 0, deadlinesChanged: 0, unchanged: 0, refused: 0 });
+
 /**
  * Applies a preview: each accepted row decided again on the process as it is now (rows that became
  * unchanged are skipped, rows that became invalid refused), appended in batches under one
- * correlation id, closed by ImportApplied. An import applied already writes nothing again.
+ * correlation id, closed by ImportApplied; rows of deadlines replay the commands the preview chose. An import applied already writes nothing again.
  */
 @CommandHandler(ApplyImportCommand)
 export class ApplyImportHandler implements ICommandHandler<ApplyImportCommand> {
@@ -41,7 +46,7 @@ export class ApplyImportHandler implements ICommandHandler<ApplyImportCommand> {
     if (!claimed) return { importId, ...record.result! };
     // Batches are many appends: an Idempotency-Key reply or an If-Match fits only the first, and the import is idempotent by itself.
     const batchWrite: WriteContext = { actor: write.actor, correlationId: importCorrelationId(importId) };
-    const total: Tally = { logged: 0, corrected: 0, unchanged: record.counts.unchanged, refused: record.counts.refused };
+    const total: Tally = { ...noRows(), unchanged: record.counts.unchanged, refused: record.counts.refused };
     try {
       if (write.expectedVersion !== undefined) {
         const { version } = await this.processes.load(processId);
@@ -55,11 +60,11 @@ export class ApplyImportHandler implements ICommandHandler<ApplyImportCommand> {
       for (;;) {
         const rows = await this.imports.acceptedRows(importId, after, APPLY_BATCH);
         if (rows.length === 0) break;
-        let tally: Tally = { logged: 0, corrected: 0, unchanged: 0, refused: 0 };
+        let tally = noRows();
         const result = await this.processes.execute(
           processId,
           (state) => {
-            tally = { logged: 0, corrected: 0, unchanged: 0, refused: 0 };
+            tally = noRows();
             return decideRows(rows, state, tally, record.fileName, asDrafts);
           },
           batchWrite,
@@ -70,7 +75,7 @@ export class ApplyImportHandler implements ICommandHandler<ApplyImportCommand> {
         done += rows.length;
         await this.imports.progress(importId, done);
       }
-      if (total.logged + total.corrected > 0) {
+      if (total.logged + total.corrected + total.deadlinesSet + total.deadlinesChanged > 0) {
         const closed = await this.processes.execute(processId, (state) => decide({ type: 'RecordImport', importId, fileName: record.fileName, ...total }, state), batchWrite);
         written = { ...written, version: closed.version, position: closed.position };
       }
@@ -89,6 +94,20 @@ export function decideRows(rows: ClassifiedRow[], state: ProcessState, tally: Ta
   const events: ProcessEvent[] = [];
   let current = state;
   for (const row of rows) {
+    if (row.target === 'deadline') {
+      try {
+        const decided = decideDeadlineCommands((row.fields as { commands: ProcessCommand[] }).commands, current);
+        events.push(...decided.events);
+        current = decided.state;
+        if (row.status === 'new') tally.deadlinesSet++;
+        else tally.deadlinesChanged++;
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        if (error.code === 'deadline-unchanged') tally.unchanged++;
+        else tally.refused++;
+      }
+      continue;
+    }
     const milestoneId = row.milestoneId!;
     const fields = row.fields ?? {};
     const existing = current.milestones.get(milestoneId);
