@@ -76,19 +76,19 @@ export function decideDeadlineCommands(commands: ProcessCommand[], state: Proces
 /** Classifies one row of a deadlines file with the domain's decisions, as rows of milestones are. */
 export function classifyDeadlineRow(reading: DeadlineReading, header: ImportHeader, state: ProcessState, matcher: DeadlineMatcher, fileName: string): ClassifiedRow {
   const refused = (errors: CellError[]): ClassifiedRow => ({ row: reading.row, target: 'deadline', status: 'refused', changedFields: [], errors });
-  const at = (column: ImportColumn | undefined, message: string): CellError[] => [{ row: reading.row, column: columnName(header, column), message }];
+  const at = (column: ImportColumn | undefined, code: string, message: string): CellError[] => [{ row: reading.row, column: columnName(header, column), code, message }];
   if (reading.errors.length > 0) return refused(reading.errors);
   const { deadlineId, earlierRow } = matcher.match(reading, state);
-  if (earlierRow !== undefined) return refused(at(undefined, `the same deadline as row ${earlierRow}: each deadline may appear once in a file`));
+  if (earlierRow !== undefined) return refused(at(undefined, 'same-record-twice', `the same deadline as row ${earlierRow}: each deadline may appear once in a file`));
   const current = state.deadlines.get(deadlineId);
   const { commands, fixed } = commandsFor(reading, deadlineId, current, fileName);
-  if (fixed !== undefined) return refused(at(fixed, `a deadline's ${fixed} cannot be changed once set; only its due time and status can`));
+  if (fixed !== undefined) return refused(at(fixed, 'fixed-deadline-field', `a deadline's ${fixed} cannot be changed once set; only its due time and status can`));
   if (commands.length === 0) return { row: reading.row, target: 'deadline', status: 'unchanged', deadlineId, changedFields: [], errors: [] };
   try {
     decideDeadlineCommands(commands, state);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    return refused(at(columnOfField(error.field, 'deadline') ?? (error.field === 'deadlineId' ? 'status' : undefined), error.message));
+    return refused(at(columnOfField(error.field, 'deadline') ?? (error.field === 'deadlineId' ? 'status' : undefined), error.code, error.message));
   }
   const changedFields = current === undefined ? [] : commands.map((command) => (command.type === 'MoveDeadline' ? 'dueAt' : 'status'));
   return { row: reading.row, target: 'deadline', status: current === undefined ? 'new' : 'changed', deadlineId, fields: { commands }, changedFields: [...new Set(changedFields)], errors: [] };

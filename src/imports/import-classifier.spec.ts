@@ -52,8 +52,8 @@ describe('reading rows', () => {
   it('names the cell of a formula or an unreadable flag', () => {
     const reading = readRow(header(), row(['', '2020-08-28', 'report', { formula: '=A1' }, '', '', '', '', 'public', 'maybe'], 9));
     expect(reading.errors).toEqual([
-      { row: 9, column: 'Title', message: expect.stringMatching(/formula/) },
-      { row: 9, column: 'Confirmed', message: 'must be true or false' },
+      { row: 9, column: 'Title', code: 'formula-cell', message: expect.stringMatching(/formula/) },
+      { row: 9, column: 'Confirmed', code: 'invalid-flag', message: 'must be true or false' },
     ]);
   });
 
@@ -86,7 +86,7 @@ describe('classifying rows', () => {
   });
 
   it('refuses by the domain\'s own rules, at the cell', () => {
-    expect(classify(short, ['', '2020-08-28', 'party', 'Geneva', '', ''])).toMatchObject({ status: 'refused', errors: [{ row: 2, column: 'Kind', message: 'kind is not a milestone kind' }] });
+    expect(classify(short, ['', '2020-08-28', 'party', 'Geneva', '', ''])).toMatchObject({ status: 'refused', errors: [{ row: 2, column: 'Kind', code: 'unknown-milestone-kind', message: 'kind is not a milestone kind' }] });
     expect(classify(short, [MILESTONE_ID, '2020-08-28', 'consultation', 'Geneva consultations', 'a/75', ''])).toMatchObject({
       status: 'refused',
       errors: [{ column: 'Document symbol', message: expect.stringMatching(/UN document symbol/) }],

@@ -89,9 +89,9 @@ export function classifyRow(reading: RowReading, header: ImportHeader, state: Pr
   if (reading.errors.length > 0) return refused(reading.errors);
   const { milestoneId, earlierRow } = matcher.match(reading, state);
   if (earlierRow !== undefined) {
-    return refused([{ row: reading.row, column: '', message: `the same milestone as row ${earlierRow}: each milestone may appear once in a file` }]);
+    return refused([{ row: reading.row, column: '', code: 'same-record-twice', message: `the same milestone as row ${earlierRow}: each milestone may appear once in a file` }]);
   }
-  const atCell = (error: DomainError): CellError[] => [{ row: reading.row, column: columnName(header, columnOfField(error.field)), message: error.message }];
+  const atCell = (error: DomainError): CellError[] => [{ row: reading.row, column: columnName(header, columnOfField(error.field)), code: error.code, message: error.message }];
   const current = state.milestones.get(milestoneId);
   try {
     if (current === undefined) {

@@ -99,6 +99,8 @@ export async function* splitHeader(rows: AsyncIterable<SheetRow>, found: (header
 export interface CellError {
   row: number;
   column: string;
+  /** Stable, for a reader in another language: the domain's error code, or one of the import's own (formula-cell, invalid-flag, invalid-status, same-record-twice, fixed-deadline-field). */
+  code: string;
   message: string;
 }
 
@@ -143,7 +145,7 @@ function cellsOf(header: ImportHeader, sheetRow: SheetRow, errors: CellError[]) 
     if (column === undefined) return;
     const cell = sheetRow.cells[i] ?? null;
     if (cell !== null && typeof cell === 'object' && 'formula' in cell) {
-      errors.push({ row: sheetRow.row, column: header.names[i], message: `holds a formula (${cell.formula.slice(0, 40)}): enter its value, or start the text with ' to keep it as text` });
+      errors.push({ row: sheetRow.row, column: header.names[i], code: 'formula-cell', message: `holds a formula (${cell.formula.slice(0, 40)}): enter its value, or start the text with ' to keep it as text` });
       return;
     }
     cells.set(column, isBlank(cell) ? null : cell);
@@ -194,7 +196,7 @@ export function readRow(header: ImportHeader, sheetRow: SheetRow): RowReading {
   }
   if (has('confirmed') && cell('confirmed') !== null) {
     const flag = flagOf(cell('confirmed'));
-    if (flag === undefined) reading.errors.push({ row: sheetRow.row, column: columnName(header, 'confirmed'), message: 'must be true or false' });
+    if (flag === undefined) reading.errors.push({ row: sheetRow.row, column: columnName(header, 'confirmed'), code: 'invalid-flag', message: 'must be true or false' });
     else f.confirmed = flag;
   }
   return reading;
@@ -226,12 +228,12 @@ export function readDeadlineRow(header: ImportHeader, sheetRow: SheetRow): Deadl
   if (has('remindBefore')) f.remindBefore = cell('remindBefore') === null ? [] : listOf(cell('remindBefore'));
   if (has('notifyOverdue') && cell('notifyOverdue') !== null) {
     const flag = flagOf(cell('notifyOverdue'));
-    if (flag === undefined) reading.errors.push({ row: sheetRow.row, column: columnName(header, 'notifyOverdue'), message: 'must be true or false' });
+    if (flag === undefined) reading.errors.push({ row: sheetRow.row, column: columnName(header, 'notifyOverdue'), code: 'invalid-flag', message: 'must be true or false' });
     else f.notifyOverdue = flag;
   }
   if (text('status') !== null) {
     const status = DEADLINE_STATUSES[normalise(text('status')!)];
-    if (status === undefined) reading.errors.push({ row: sheetRow.row, column: columnName(header, 'status'), message: 'must be upcoming, due-today, overdue, met or cancelled' });
+    if (status === undefined) reading.errors.push({ row: sheetRow.row, column: columnName(header, 'status'), code: 'invalid-status', message: 'must be upcoming, due-today, overdue, met or cancelled' });
     else reading.status = status;
   }
   if (text('statusReason') !== null) reading.statusReason = text('statusReason')!;

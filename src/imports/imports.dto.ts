@@ -61,7 +61,13 @@ export class CellErrorDto {
   @ApiProperty({ example: 'Date', description: 'The column as the file names it; empty when the whole row is at fault' })
   column: string;
 
-  @ApiProperty({ example: 'occurredOn must be a real date as YYYY-MM-DD' })
+  @ApiProperty({
+    example: 'invalid-calendar-date',
+    description: 'Stable, to show the reason in the reader\'s language: the domain\'s error code (as the API answers it), or formula-cell, invalid-flag, invalid-status, same-record-twice, fixed-deadline-field',
+  })
+  code: string;
+
+  @ApiProperty({ example: 'occurredOn must be a real date as YYYY-MM-DD', description: 'The reason in English' })
   message: string;
 }
 

@@ -183,7 +183,7 @@ describe('spreadsheet import', () => {
       expect(result.headerLanguage).toBe('fr');
       expect(result.counts).toEqual({ new: 2, unchanged: 0, changed: 0, refused: 1 });
       expect(result.rows[0]).toMatchObject({ row: 2, status: 'new', fields: { occurredOn: '2020-08-28', title: 'Consultation à Genève, avec la société civile', stakeholders: ['CivilSociety', 'NHRIs'], location: 'Genève' } });
-      expect(result.rows[1]).toMatchObject({ row: 3, status: 'refused', errors: [{ row: 3, column: 'Date', message: 'occurredOn must be a real date as YYYY-MM-DD' }] });
+      expect(result.rows[1]).toMatchObject({ row: 3, status: 'refused', errors: [{ row: 3, column: 'Date', code: 'invalid-calendar-date', message: 'occurredOn must be a real date as YYYY-MM-DD' }] });
       expect(result.rows[2].fields.occurredOn).toBe('2020-09-05');
     });
 
