@@ -121,6 +121,18 @@ describe('spreadsheet import', () => {
       expect((await timeline(processId, result.position))[0]).toMatchObject({ location: 'New York', notes: 'Moved' });
     });
 
+    it('applies under If-Match only at that version, and can be applied once the refusal is read', async () => {
+      const processId = await openProcess();
+      const { importId } = await preview(processId, 'Date,Kind,Title\n2021-05-01,statement,Joint statement\n');
+      const stale = await t.http.post(`/api/processes/${processId}/imports/${importId}/apply`).set(editor()).set('If-Match', '"7"').send({});
+      expect(stale.status).toBe(412);
+      expect(stale.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(await version(processId)).toBe(1);
+      const res = await t.http.post(`/api/processes/${processId}/imports/${importId}/apply`).set(editor()).set('If-Match', '"1"').send({}).expect(201);
+      expect(res.headers.etag).toBe(`"${res.body.version}"`);
+      expect(res.body).toMatchObject({ logged: 1, version: 3 });
+    });
+
     it('lands new rows as internal drafts when asked', async () => {
       const processId = await openProcess();
       const file = 'Date,Kind,Title,Visibility\n2021-05-01,statement,Joint statement,public\n';
