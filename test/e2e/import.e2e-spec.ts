@@ -1,4 +1,7 @@
 import ExcelJS from 'exceljs';
+import { request as httpRequest } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Response } from 'superagent';
 import { aProcess } from '../builders/request-bodies.js';
 import { eventually } from '../support/eventually.js';
@@ -259,6 +262,32 @@ describe('spreadsheet import', () => {
     it('refuses a 50 MB file with 413', async () => {
       const processId = await openProcess();
       await problem(processId, Buffer.alloc(50 * 1024 * 1024, 0x61), 'text/csv', 413, 'upload-too-large');
+    });
+
+    it('refuses with 413 an upload sent in chunks, without a length, once it passes the limit', async () => {
+      const processId = await openProcess();
+      const line = Buffer.from(`2020-01-01,other,${'x'.repeat(1_000)}\n`);
+      async function* body() {
+        yield Buffer.from('Date,Kind,Title\n');
+        for (let sent = 0; sent < 25 * 1024 * 1024; sent += line.length * 100) yield Buffer.concat(Array(100).fill(line));
+      }
+      const answer = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+        const req = httpRequest(`${t.service.baseUrl}/api/processes/${processId}/imports`, {
+          method: 'POST',
+          headers: { ...editor(), 'Content-Type': 'text/csv', 'Transfer-Encoding': 'chunked' },
+        });
+        req.on('response', (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body: Buffer.concat(chunks).toString() }));
+        });
+        req.on('error', reject);
+        pipeline(Readable.from(body()), req).catch(() => undefined);
+      });
+      expect(answer.status).toBe(413);
+      expect(answer.type).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(answer.body)).toMatchObject({ code: 'upload-too-large' });
+      expect(await version(processId)).toBe(1);
     });
 
     it('refuses a zip bomb disguised as XLSX before parsing it', async () => {
