@@ -22,6 +22,7 @@ import { PeopleModule } from './people/people.module.js';
 import { OidcModule } from './people/oidc/oidc.module.js';
 import { SignInModule } from './people/sign-in/sign-in.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { ProcessesModule } from './processes/processes.module.js';
 import { LiveModule } from './projections/live/live.module.js';
 import { PeopleReadModule } from './projections/people/people-read.module.js';
@@ -63,6 +64,7 @@ export class AppModule implements NestModule {
         AuthModule,
         SignInModule,
         ProcessesModule,
+        ImportsModule,
         PeopleModule,
         ProjectionsModule,
         ...READ_MODEL_MODULES,

@@ -1,5 +1,14 @@
 /** The class of answer an error calls for; the HTTP edge maps each kind to one status. */
-export type ErrorKind = 'validation' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'too-many-requests' | 'unavailable';
+export type ErrorKind =
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'too-large'
+  | 'unsupported-media-type'
+  | 'too-many-requests'
+  | 'unavailable';
 
 /** One bad field of a request body, query or header. */
 export interface FieldError {

@@ -7,7 +7,7 @@ import type { Language } from '../i18n/languages.js';
 import { PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './problem-details.js';
 import { requestLanguage } from './request-language.js';
 
-const KIND_STATUS: Record<ErrorKind, number> = { validation: 400, unauthenticated: 401, forbidden: 403, 'not-found': 404, conflict: 409, 'too-many-requests': 429, unavailable: 503 };
+const KIND_STATUS: Record<ErrorKind, number> = { validation: 400, unauthenticated: 401, forbidden: 403, 'not-found': 404, conflict: 409, 'too-large': 413, 'unsupported-media-type': 415, 'too-many-requests': 429, unavailable: 503 };
 
 const HTTP_CODES: Record<number, string> = {
   400: 'bad-request',

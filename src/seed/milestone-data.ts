@@ -1,11 +1,11 @@
 import type { MilestoneInput } from '../processes/domain/process.decisions.js';
 import type { MilestoneSource } from '../processes/domain/process.events.js';
 import {
-  isUnDocumentSymbol,
   type BuildingBlock,
   type MilestoneKind,
   type StakeholderGroup,
 } from '../processes/domain/process.vocabulary.js';
+import { isUnDocumentSymbol } from '../processes/domain/un-document-symbol.js';
 import data from './data/milestones-2009-2022.json' with { type: 'json' };
 import { uuidFromKey } from './seed-ids.js';
 

@@ -5,7 +5,7 @@ import ts from 'typescript';
 /** The top-level folders of `src/`, bottom to top: a file imports its own layer or one below, never one above. */
 export const LAYERS = [
   { name: 'platform', folders: ['config', 'errors', 'i18n', 'network', 'database', 'event-store', 'embedded', 'idempotency'] },
-  { name: 'write side', folders: ['auth', 'people', 'privacy', 'channels', 'processes', 'erasures'] },
+  { name: 'write side', folders: ['auth', 'people', 'privacy', 'channels', 'processes', 'erasures', 'imports'] },
   { name: 'consumers', folders: ['projections', 'reminders', 'audit', 'calendar-feeds', 'seed'] },
   { name: 'delivery', folders: ['http', 'operations', 'cli', 'web'] },
 ] as const;

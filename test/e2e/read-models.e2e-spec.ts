@@ -1,10 +1,19 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
+import type { Response } from 'superagent';
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../src/auth/roles.js';
 import { aDeadline, aMilestone, anAssessment, aProcess } from '../builders/request-bodies.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
 type Caller = Role | 'anonymous';
+
+const bytesOf = (res: Response, done: (error: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
 
 describe('the read models over HTTP', () => {
   let t: TestApp;
@@ -221,6 +230,28 @@ describe('the read models over HTTP', () => {
           localDueDate: '2032-01-31',
           moves: [{ from: '2031-12-31T23:59:59+01:00', to: '2032-01-31T23:59:59+01:00', reason: 'Extended by the committee', at: expect.any(String) }],
         });
+      });
+
+      it('exports the same deadlines as CSV and XLSX, header row in the language asked for', async () => {
+        const { items } = await read(`/api/processes/${processId}/deadlines`);
+        const download = async (path: string) =>
+          (await t.http.get(`/api/processes/${processId}/${path}`).buffer(true).parse(bytesOf).expect(200)).body as Buffer;
+        const csv: string[][] = parse(await download('deadlines.csv?lang=fr'), { bom: true });
+        expect(csv[0].slice(0, 4)).toEqual(['Identifiant de l’échéance', 'Titre', 'Type', 'Échéance']);
+        expect(csv.slice(1).map((row) => [row[0], row[7]])).toEqual(items.map((item: any) => [item.deadlineId, item.status]));
+        const upcoming = csv.find((row) => row[0] === d.upcoming)!;
+        expect(upcoming).toEqual([d.upcoming, 'Written contributions due', 'call-for-input', '2030-07-07T23:59:00-04:00', '2030-07-08T03:59:00.000Z', 'America/New_York', '2030-07-07', 'upcoming', '', 'P30D; P7D; P1D', 'true']);
+
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.load(new Uint8Array(await download('deadlines.xlsx?lang=es')).buffer);
+        const sheet = workbook.worksheets[0];
+        expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+        expect(sheet.getRow(1).getCell(1).value).toBe('Identificador del plazo');
+        const row = sheet.getRow(csv.indexOf(upcoming) + 1);
+        expect(row.getCell(5).value).toEqual(new Date('2030-07-08T03:59:00.000Z'));
+        expect(row.getCell(7).value).toEqual(new Date('2030-07-07T00:00:00Z'));
+        expect(row.getCell(11).value).toBe(true);
+        expect(sheet.rowCount).toBe(items.length + 1);
       });
     });
 

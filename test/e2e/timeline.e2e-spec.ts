@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import type { Response } from 'superagent';
 import type { Role } from '../../src/auth/roles.js';
 import { aMilestone, aProcess } from '../builders/request-bodies.js';
@@ -88,6 +89,22 @@ describe('the timeline', () => {
     const bytes = res.body as Buffer;
     const records: string[][] = parse(bytes, { bom: true });
     return { res, bytes, header: records[0], rows: records.slice(1) };
+  }
+
+  async function xlsx(query: Record<string, unknown> = {}, caller: Caller = 'admin') {
+    const res = await t.http
+      .get(`/api/processes/${processId}/timeline.xlsx`)
+      .query({ minPosition: lastPosition, ...query })
+      .set(auth(caller))
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(new Uint8Array(res.body as Buffer).buffer);
+    const sheet = workbook.worksheets[0];
+    const values = (row: number) => (sheet.getRow(row).values as unknown[]).slice(1);
+    const rows = Array.from({ length: sheet.rowCount - 1 }, (_, i) => values(i + 2));
+    return { res, sheet, header: values(1), rows };
   }
 
   const titles = (items: Item[]) => items.map((item) => item.title);
@@ -252,6 +269,13 @@ describe('the timeline', () => {
       expect(ids((await timeline({ q: 'гражданским' })).items)).toEqual([id.consultation]);
       const en = (await timeline({ lang: 'en' })).items;
       expect(en.every((item) => item.originalTitle === undefined)).toBe(true);
+    });
+
+    it('links a document symbol to the UN Official Document System in the language asked for', async () => {
+      const report = (lang: string) => async () => (await timeline({ lang, kind: 'report' })).items[0].source as { documentUrl: string } | null;
+      expect(await report('fr')()).toEqual({ url: 'https://undocs.org/A/75/601', symbol: 'A/75/601', documentUrl: 'https://docs.un.org/fr/A/75/601' });
+      expect((await report('es')())?.documentUrl).toBe('https://docs.un.org/es/A/75/601');
+      expect((await report('en')())?.documentUrl).toBe('https://docs.un.org/en/A/75/601');
     });
 
     it('pages with a cursor: no row lost or repeated, nextCursor absent on the last page', async () => {
@@ -437,6 +461,50 @@ describe('the timeline', () => {
     });
   });
 
+  describe('XLSX', () => {
+    /** The CSV's record as typed cells: dates and instants as dates, the flag a boolean, blanks empty, text never escaped. */
+    const typed = (record: string[]) =>
+      record.map((text, column) => {
+        const unescaped = text.startsWith("'=") ? text.slice(1) : text;
+        if (unescaped === '') return undefined;
+        if (column === 1 || column === 2) return new Date(`${unescaped}T00:00:00Z`);
+        if (column === 14 || column === 15) return new Date(unescaped);
+        if (column === 13) return unescaped === 'true';
+        return unescaped;
+      });
+
+    it('is an attachment with the header row of the CSV, frozen, and columns sized', async () => {
+      const { res, sheet, header } = await xlsx({ lang: 'fr' });
+      expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      expect(res.headers['content-disposition']).toBe(`attachment; filename="timeline-${processId}.xlsx"`);
+      expect(header).toEqual((await csv({ lang: 'fr' })).header);
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(sheet.getColumn(5).width).toBeGreaterThan(sheet.getColumn(2).width!);
+      expect(sheet.getColumn(2).numFmt).toBe('yyyy-mm-dd');
+    });
+
+    it.each([{}, { lang: 'es' }, { q: 'Geneva' }, { from: '2020-03-02' }, { asOf: 'before' }])('holds the CSV rows as typed cells (%o)', async (given) => {
+      const query = given.asOf ? { ...given, asOf: before } : given;
+      const { rows } = await xlsx(query);
+      const expected = (await csv(query)).rows.map(typed);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.map((row) => Array.from({ length: 16 }, (_, i) => row[i] ?? undefined))).toEqual(expected);
+    });
+
+    it('keeps a cell that starts with = as text, never a formula', async () => {
+      const { sheet, rows } = await xlsx();
+      const at = rows.findIndex((row) => row[0] === id.statement);
+      const cell = sheet.getRow(at + 2).getCell(13);
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.value).toBe('=HYPERLINK("https://example.org")');
+    });
+
+    it.each(CALLERS)('shows %s the rows of the CSV, by the same visibility rule', async (caller) => {
+      const { rows } = await xlsx({}, caller);
+      expect(rows.map((row) => row[0])).toEqual((await csv({}, caller)).rows.map((row) => row[0]));
+    });
+  });
+
   describe('errors', () => {
     it.each([
       [{ from: '2020-13-01' }, 'from'],
@@ -466,7 +534,7 @@ describe('the timeline', () => {
       expect(res.body.errors).toEqual([{ field: 'from', message: 'from must be a real date as YYYY-MM-DD' }]);
     });
 
-    it.each(['timeline', 'timeline.csv'])('refuses at once a minPosition that no event holds (%s)', async (path) => {
+    it.each(['timeline', 'timeline.csv', 'timeline.xlsx'])('refuses at once a minPosition that no event holds (%s)', async (path) => {
       const res = await t.http.get(`/api/processes/${processId}/${path}`).query({ minPosition: 1_000_000_000 }).expect(400);
       expect(res.body).toMatchObject({ code: 'position-not-recorded', errors: [{ field: 'minPosition' }] });
     });
@@ -477,7 +545,7 @@ describe('the timeline', () => {
       await t.http.get(`/api/processes/${processId}/timeline.csv`).query({ kind: 'party' }).expect(400);
     });
 
-    it.each(['timeline', 'timeline.csv'])('answers 404 for an unknown process and 400 for a bad id (%s)', async (path) => {
+    it.each(['timeline', 'timeline.csv', 'timeline.xlsx'])('answers 404 for an unknown process and 400 for a bad id (%s)', async (path) => {
       const res = await t.http.get(`/api/processes/6f1c1a43-36a4-4d52-9d61-0b5c1e0f4d2a/${path}`).expect(404);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       await t.http.get(`/api/processes/not-a-uuid/${path}`).expect(400);
@@ -496,6 +564,7 @@ describe('the timeline', () => {
     );
     expect(list.responses['200'].content['application/json'].schema.$ref).toMatch(/TimelinePageDto$/);
     expect(Object.keys(doc.paths['/api/processes/{id}/timeline.csv'].get.responses['200'].content)).toContain('text/csv');
+    expect(Object.keys(doc.paths['/api/processes/{id}/timeline.xlsx'].get.responses['200'].content)).toContain('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   });
 });
 

@@ -75,6 +75,7 @@ async function appendEveryKindOfEvent(store: EventStore): Promise<Set<string>> {
     { type: 'ReminderFailed', data: { ...outcome(failed, 'email'), reason: 'mailbox full' } },
   ]);
   await run({ type: 'EndSubscription', subscriptionId: (webhook as { subscriptionId: string }).subscriptionId });
+  await run({ type: 'RecordImport', importId: randomUUID(), fileName: 'calendar.csv', logged: 3, corrected: 1, deadlinesSet: 1, deadlinesChanged: 0, unchanged: 2, refused: 0 });
   return new Set((await store.readStream(streamId)).map((event) => event.type));
 }
 

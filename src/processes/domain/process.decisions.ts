@@ -158,6 +158,18 @@ export interface EndSubscription {
   reason?: string;
 }
 
+export interface RecordImport {
+  type: 'RecordImport';
+  importId: string;
+  fileName: string;
+  logged: number;
+  corrected: number;
+  deadlinesSet: number;
+  deadlinesChanged: number;
+  unchanged: number;
+  refused: number;
+}
+
 export type ProcessCommand =
   | OpenProcess
   | LogMilestone
@@ -169,7 +181,8 @@ export type ProcessCommand =
   | MarkDeadlineMet
   | CancelDeadline
   | AddSubscription
-  | EndSubscription;
+  | EndSubscription
+  | RecordImport;
 
 export type ProcessCommandType = ProcessCommand['type'];
 
@@ -200,6 +213,8 @@ export function decide(command: ProcessCommand, state: ProcessState): ProcessEve
       return [addSubscription(c, state)];
     case 'EndSubscription':
       return [endSubscription(c, state)];
+    case 'RecordImport':
+      return [recordImport(c)];
     default:
       throw new DomainError('unknown-command', 'unknown command type', 'type');
   }
@@ -406,4 +421,24 @@ function endSubscription(c: EndSubscription, state: ProcessState): ProcessEventO
   const reason = optionalText(c.reason, 'reason', REASON_MAX_LENGTH);
   if (reason !== undefined) data.reason = reason;
   return { type: 'SubscriptionEnded', data };
+}
+
+function recordImport(c: RecordImport): ProcessEventOf<'ImportApplied'> {
+  const count = (value: unknown, field: string): number => {
+    if (!Number.isSafeInteger(value) || (value as number) < 0) throw new DomainError('invalid-count', `${field} must be a whole number`, field);
+    return value as number;
+  };
+  return {
+    type: 'ImportApplied',
+    data: {
+      importId: requireId(c.importId, 'importId'),
+      fileName: optionalText(c.fileName, 'fileName', SHORT_TEXT_MAX_LENGTH) ?? 'upload',
+      logged: count(c.logged, 'logged'),
+      corrected: count(c.corrected, 'corrected'),
+      deadlinesSet: count(c.deadlinesSet, 'deadlinesSet'),
+      deadlinesChanged: count(c.deadlinesChanged, 'deadlinesChanged'),
+      unchanged: count(c.unchanged, 'unchanged'),
+      refused: count(c.refused, 'refused'),
+    },
+  };
 }

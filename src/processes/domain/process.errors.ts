@@ -38,6 +38,7 @@ const KINDS = {
   'invalid-channel': 'validation',
   'unsupported-language': 'validation',
   'invalid-encrypted-value': 'validation',
+  'invalid-count': 'validation',
   'process-not-found': 'not-found',
   'milestone-not-found': 'not-found',
   'deadline-not-found': 'not-found',

@@ -108,7 +108,12 @@ export type ProcessEvent =
     }
   | { type: 'SubscriptionEnded'; data: { subscriptionId: string; reason?: string } }
   | { type: 'ReminderSent'; data: ReminderOutcome & { late: boolean } }
-  | { type: 'ReminderFailed'; data: ReminderOutcome & { reason: string } };
+  | { type: 'ReminderFailed'; data: ReminderOutcome & { reason: string } }
+  | {
+      type: 'ImportApplied';
+      /** Closes an import's rows, written under the same correlation id: how many rows became which event. */
+      data: { importId: string; fileName: string; logged: number; corrected: number; deadlinesSet: number; deadlinesChanged: number; unchanged: number; refused: number };
+    };
 
 /** One reminder of the ledger as its delivery outcome names it: ids, never the address. */
 export interface ReminderOutcome {
@@ -142,6 +147,7 @@ const EVENT_TYPE_SET = {
   SubscriptionEnded: true,
   ReminderSent: true,
   ReminderFailed: true,
+  ImportApplied: true,
 } as const satisfies Record<ProcessEventType, true>;
 
 export const PROCESS_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as readonly ProcessEventType[];

@@ -7,11 +7,11 @@ import {
   isStakeholderGroup,
   isChannelName,
   type SubscriptionChannel,
-  isUnDocumentSymbol,
   TRANSLATION_LANGUAGES,
   type BuildingBlock,
   type StakeholderGroup,
 } from './process.vocabulary.js';
+import { isUnDocumentSymbol } from './un-document-symbol.js';
 
 export const TITLE_MAX_LENGTH = 500;
 export const SHORT_TEXT_MAX_LENGTH = 500;

@@ -60,16 +60,6 @@ export type Rating = (typeof RATINGS)[number];
 /** A reminder channel's name (`email`, `webhook`): open, since the channels registry, not the domain, knows them. */
 export type SubscriptionChannel = string;
 
-/** UN document symbols: A/75/601, A/RES/68/268, HRI/MC/2020/1, E/CN.4/2005/L.10, A/75/601/Add.1. */
-export const UN_DOCUMENT_SYMBOL_PATTERN = /^[A-Z]{1,10}(?:\/[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*)+$/;
-export const UN_DOCUMENT_SYMBOL_MAX_LENGTH = 100;
-
-export function isUnDocumentSymbol(value: unknown): value is string {
-  return (
-    typeof value === 'string' && value.length <= UN_DOCUMENT_SYMBOL_MAX_LENGTH && UN_DOCUMENT_SYMBOL_PATTERN.test(value)
-  );
-}
-
 const includes = <T extends string | number>(list: readonly T[], value: unknown): value is T =>
   (list as readonly unknown[]).includes(value);
 

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DEADLINE_KINDS, type DeadlineKind, type SubscriptionChannel } from '../../processes/domain/process.vocabulary.js';
+import { IsIn, IsOptional } from 'class-validator';
+import { DEADLINE_KINDS, LANGUAGES, type DeadlineKind, type Language, type SubscriptionChannel } from '../../processes/domain/process.vocabulary.js';
+import { ReadConsistencyQuery } from '../read-consistency.js';
 import { DEADLINE_READ_STATUSES, type DeadlineReadStatus } from './deadline-status.js';
 
 export class DeadlineMoveDto {
@@ -124,4 +126,11 @@ export class DeadlineDto {
 export class DeadlineListDto {
   @ApiProperty({ type: [DeadlineDto], description: 'Ordered by due instant' })
   items: DeadlineDto[];
+}
+
+export class DeadlinesExportQuery extends ReadConsistencyQuery {
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'en', description: 'The language of the header row' })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  lang?: Language;
 }

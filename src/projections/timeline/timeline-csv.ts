@@ -1,31 +1,10 @@
 import { stringify, type Stringifier } from 'csv-stringify';
-import { t } from '../../i18n/catalogues.js';
+import { LIST_SEPARATOR, milestoneColumnHeader, MILESTONE_COLUMNS, type MilestoneColumn } from '../../imports/milestone-columns.js';
 import type { Language } from '../../processes/domain/process.vocabulary.js';
+import type { SheetColumn } from '../spreadsheets/xlsx-sheet.js';
 import type { TimelineItemDto } from './timeline.dto.js';
 
-const COLUMNS = [
-  'milestoneId',
-  'occurredOn',
-  'endsOn',
-  'kind',
-  'title',
-  'originalTitle',
-  'stakeholders',
-  'buildingBlocks',
-  'location',
-  'sourceUrl',
-  'sourceSymbol',
-  'visibility',
-  'notes',
-  'confirmed',
-  'loggedAt',
-  'correctedAt',
-] as const;
-
-export type TimelineCsvColumn = (typeof COLUMNS)[number];
-export type TimelineCsvRecord = Record<TimelineCsvColumn, string>;
-
-export const LIST_SEPARATOR = '; ';
+export type TimelineCsvRecord = Record<MilestoneColumn, string>;
 
 /** One CSV record per timeline item: the same values as the JSON, lists joined, absent values empty. */
 export function toCsvRecord(item: TimelineItemDto): TimelineCsvRecord {
@@ -59,6 +38,10 @@ export function timelineCsvStringifier(lang: Language): Stringifier {
     header: true,
     record_delimiter: 'windows',
     escape_formulas: true,
-    columns: COLUMNS.map((key) => ({ key, header: t(lang, `timelineCsv.${key}`) })),
+    columns: MILESTONE_COLUMNS.map(({ key }) => ({ key, header: milestoneColumnHeader(lang, key) })),
   });
+}
+
+export function timelineSheetColumns(lang: Language): SheetColumn<MilestoneColumn>[] {
+  return MILESTONE_COLUMNS.map((column) => ({ ...column, header: milestoneColumnHeader(lang, column.key) }));
 }

@@ -120,8 +120,16 @@ export class TimelineSourceDto {
   @ApiProperty({ type: String, nullable: true, example: 'https://undocs.org/A/75/601' })
   url: string | null;
 
-  @ApiProperty({ type: String, nullable: true, example: 'A/75/601' })
+  @ApiProperty({ type: String, nullable: true, example: 'A/75/601', description: 'The UN document symbol' })
   symbol: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'https://docs.un.org/en/A/75/601',
+    description: 'The document in the UN Official Document System, in the language asked for (`lang`); null without a symbol',
+  })
+  documentUrl: string | null;
 }
 
 export class TimelineItemDto {

@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import type { Principal } from '../../auth/roles.js';
 import { rowsFromArrays } from '../../database/rows-from-arrays.js';
 import type { Language } from '../../processes/domain/process.vocabulary.js';
+import { unDocumentUrl } from '../../processes/domain/un-document-symbol.js';
 import { processStreamId } from '../../processes/process-stream.js';
 import { canSee, visibilityOfPast, visibleTo } from '../visibility.js';
 import { RecordedHistory } from '../recorded-history.js';
@@ -167,7 +168,10 @@ function toItem(row: ItemRow, lang: Language = 'en'): TimelineItemDto {
     stakeholders: row.stakeholders,
     buildingBlocks: row.building_blocks,
     location: row.location,
-    source: row.source_url === null && row.source_symbol === null ? null : { url: row.source_url, symbol: row.source_symbol },
+    source:
+      row.source_url === null && row.source_symbol === null
+        ? null
+        : { url: row.source_url, symbol: row.source_symbol, documentUrl: row.source_symbol === null ? null : unDocumentUrl(row.source_symbol, lang) },
     visibility: row.visibility,
     notes: row.notes,
     confirmed: row.confirmed,
