@@ -4,7 +4,7 @@ import { unDocumentSymbolInUrl } from '../processes/domain/un-document-symbol.js
 import { DEADLINE_COLUMNS, deadlineColumnHeader, type DeadlineColumn } from './deadline-columns.js';
 import { milestoneColumnHeader, MILESTONE_COLUMNS, type MilestoneColumn } from './milestone-columns.js';
 import { ImportError } from './import.errors.js';
-import { isBlank, type SheetCell, type SheetRow } from './parsing/sheet-row.js';
+import { HEADER_SEARCH_ROWS, isBlank, type SheetCell, type SheetRow } from './parsing/sheet-row.js';
 
 /** What a file holds: milestones (the timeline's columns) or deadlines (the deadlines' columns). */
 export type ImportTarget = 'milestone' | 'deadline';
@@ -26,8 +26,6 @@ const REQUIRED_COLUMNS: Record<ImportTarget, readonly ImportColumn[]> = {
   milestone: ['occurredOn', 'kind', 'title'],
   deadline: ['title', 'kind', 'dueAt', 'timezone'],
 };
-/** How far down a preamble (a title, a merged banner) may push the header row. */
-const HEADER_SEARCH_ROWS = 10;
 
 const normalise = (text: string) =>
   text.normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim().toLowerCase();

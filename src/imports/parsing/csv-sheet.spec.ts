@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { ImportError } from '../import.errors.js';
 import { csvCell, delimiterOf, readCsvSheet } from './csv-sheet.js';
-import type { SheetRow } from './sheet-row.js';
+import { HEADER_SEARCH_ROWS, type SheetRow } from './sheet-row.js';
 
 async function rowsOf(text: string | Buffer, chunkSize = 7): Promise<SheetRow[]> {
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);
@@ -12,6 +12,12 @@ async function rowsOf(text: string | Buffer, chunkSize = 7): Promise<SheetRow[]>
 }
 
 describe('reading CSV', () => {
+  it('reads 100,000 rows of data under a header and a preamble, and refuses one more', async () => {
+    const file = (rows: number) => `Coalition calendar\nDate,Kind,Title\n${'2020-01-01,meeting,x\n'.repeat(rows)}`;
+    expect(await rowsOf(file(100_000), 1 << 16)).toHaveLength(100_002);
+    await expect(rowsOf(file(100_000 + HEADER_SEARCH_ROWS), 1 << 16)).rejects.toMatchObject({ code: 'too-many-rows' });
+  });
+
   it('tells a semicolon file from a comma file by the header line, outside quotes', () => {
     expect(delimiterOf('Date;Type;Titre\n1,2,3,4')).toBe(';');
     expect(delimiterOf('Date,Kind,Title\n')).toBe(',');

@@ -61,7 +61,7 @@ export async function* readCsvSheet(input: Readable): AsyncGenerator<SheetRow> {
       }
       const cells = record.map(csvCell);
       if (cells.every(isBlank)) continue;
-      if (++kept > SHEET_LIMITS.rows) throw new ImportError('too-many-rows', `a file may have at most ${SHEET_LIMITS.rows} rows`);
+      if (++kept > SHEET_LIMITS.rows) throw new ImportError('too-many-rows', `a file may have at most ${SHEET_LIMITS.dataRows.toLocaleString('en')} rows of data`);
       yield { row, cells };
     }
     await fed;

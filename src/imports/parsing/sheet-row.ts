@@ -7,7 +7,10 @@ export interface SheetRow {
   cells: SheetCell[];
 }
 
-/** What any file may hold: more is refused before it costs memory or time. */
-export const SHEET_LIMITS = { columns: 1_000, rows: 100_000 } as const;
+/** How far down a preamble (a title, a merged banner) may push the header row. */
+export const HEADER_SEARCH_ROWS = 10;
+
+/** What any file may hold: more is refused before it costs memory or time. 100,000 rows of data, under a header and its preamble. */
+export const SHEET_LIMITS = { columns: 1_000, dataRows: 100_000, rows: 100_000 + HEADER_SEARCH_ROWS } as const;
 
 export const isBlank = (cell: SheetCell): boolean => cell === null || (typeof cell === 'string' && cell.trim() === '');

@@ -40,7 +40,7 @@ export async function* readXlsxSheet(path: string): AsyncGenerator<SheetRow> {
         }
         const cells = Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) => xlsxCell(values[i + 1]));
         if (cells.every(isBlank)) continue;
-        if (++kept > SHEET_LIMITS.rows) throw new ImportError('too-many-rows', `a file may have at most ${SHEET_LIMITS.rows} rows`);
+        if (++kept > SHEET_LIMITS.rows) throw new ImportError('too-many-rows', `a file may have at most ${SHEET_LIMITS.dataRows.toLocaleString('en')} rows of data`);
         yield { row: row.number, cells };
       }
       // The first sheet is the data; a second one (the template's lists) is for people.
