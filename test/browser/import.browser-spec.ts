@@ -34,12 +34,14 @@ describe('importing a spreadsheet on the web page (Chromium)', () => {
   let problems: string[] = [];
 
   const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
-  const counts = () => page.getByTestId('import-counts').innerText();
-
-  async function preview(name: string, text: string) {
+  /** The preview of this upload, not the one already on screen: the counts are awaited, not read. */
+  async function preview(name: string, text: string, counts: RegExp) {
     await page.getByLabel('Spreadsheet file (CSV or XLSX)').setInputFiles(csv(name, text));
+    const uploaded = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().includes('/imports'));
     await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    expect((await uploaded).status()).toBe(201);
     await page.getByRole('heading', { name: `Preview of ${name}` }).waitFor();
+    await page.getByTestId('import-counts').filter({ hasText: counts }).waitFor({ timeout: 10_000 });
   }
 
   beforeAll(async () => {
@@ -88,8 +90,7 @@ describe('importing a spreadsheet on the web page (Chromium)', () => {
   }, SLOW);
 
   it('a file with a bad date: the preview refuses that row, naming the row, the column and why', async () => {
-    await preview('calendar.csv', BAD_FILE);
-    expect(await counts()).toMatch(/2 new\s+0 unchanged\s+0 changed\s+1 refused/);
+    await preview('calendar.csv', BAD_FILE, /2 new\s*0 unchanged\s*0 changed\s*1 refused/);
     const refused = page.locator('tr.import-row--refused');
     await expect(refused.locator('td').nth(1).innerText()).resolves.toBe('refused');
     await expect(refused.locator('.import-reason').innerText()).resolves.toBe('Row 4, column Date: not a real date (write it as YYYY-MM-DD or DD/MM/YYYY)');
@@ -104,8 +105,7 @@ describe('importing a spreadsheet on the web page (Chromium)', () => {
   }, SLOW);
 
   it('the corrected file previews all new; the apply shows its progress, then the timeline shows the rows', async () => {
-    await preview('calendar-fixed.csv', FIXED_FILE);
-    expect(await counts()).toMatch(/3 new\s+0 unchanged\s+0 changed\s+0 refused/);
+    await preview('calendar-fixed.csv', FIXED_FILE, /3 new\s*0 unchanged\s*0 changed\s*0 refused/);
     await page.getByRole('button', { name: 'Apply the import' }).click();
     const progress = page.getByRole('progressbar', { name: 'Import progress' });
     await progress.waitFor();
@@ -124,8 +124,7 @@ describe('importing a spreadsheet on the web page (Chromium)', () => {
 
   it('importing the same file again finds every row unchanged, and nothing is left to apply', async () => {
     await page.getByRole('navigation', { name: 'This process' }).getByRole('link', { name: 'Import' }).click();
-    await preview('calendar-fixed.csv', FIXED_FILE);
-    expect(await counts()).toMatch(/0 new\s+3 unchanged\s+0 changed\s+0 refused/);
+    await preview('calendar-fixed.csv', FIXED_FILE, /0 new\s*3 unchanged\s*0 changed\s*0 refused/);
     await page.getByText('No row to write: every row is unchanged or refused.').waitFor();
     await expect(page.getByRole('button', { name: 'Apply the import' }).isDisabled()).resolves.toBe(true);
   }, SLOW);

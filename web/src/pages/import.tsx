@@ -305,6 +305,7 @@ function ApplyForm(props: { processId: string; preview: ImportPreview }) {
     return (
       <section class="import-done" aria-labelledby={`${id}-done`}>
         <h3 id={`${id}-done`}>{t('import.done')}</h3>
+        {progress && <Progress id={id} progress={progress} />}
         <p role="status" data-testid="import-result">
           {t('import.result', { logged: result.logged, corrected: result.corrected, deadlines: result.deadlinesSet + result.deadlinesChanged, unchanged: result.unchanged, refused: result.refused })}
         </p>
@@ -336,15 +337,22 @@ function ApplyForm(props: { processId: string; preview: ImportPreview }) {
           {t('import.apply')}
         </button>
       </p>
-      {progress && (
-        <div class="import-progress">
-          <progress aria-label={t('import.applying')} aria-describedby={`${id}-progress-label`} max={Math.max(progress.rowsTotal, 1)} value={progress.rowsDone} />
-          <p id={`${id}-progress-label`} role="status" aria-live="polite" data-testid="import-progress">
-            {t('import.progress', { done: progress.rowsDone, total: progress.rowsTotal })}
-          </p>
-        </div>
-      )}
+      {progress && <Progress id={id} progress={progress} />}
       <FormMessage message={error === null ? null : { kind: 'error', text: error }} />
     </form>
+  );
+}
+
+/** The bar and its words: the words are the live region, so a screen reader hears the rows written. */
+function Progress(props: { id: string; progress: { rowsDone: number; rowsTotal: number } }) {
+  const { t } = useApp();
+  const { rowsDone, rowsTotal } = props.progress;
+  return (
+    <div class="import-progress">
+      <progress aria-label={t('import.applying')} aria-describedby={`${props.id}-progress-label`} max={Math.max(rowsTotal, 1)} value={rowsDone} />
+      <p id={`${props.id}-progress-label`} role="status" aria-live="polite" data-testid="import-progress">
+        {t('import.progress', { done: rowsDone, total: rowsTotal })}
+      </p>
+    </div>
   );
 }
