@@ -104,6 +104,19 @@ describe('importing a spreadsheet on the web page (Chromium)', () => {
     await expect(lowContrast(page)).resolves.toEqual([]);
   }, SLOW);
 
+  it('a long preview pages through its rows, 100 at a time', async () => {
+    const rows = Array.from({ length: 150 }, (_, i) => `2019-01-${String((i % 28) + 1).padStart(2, '0')},meeting,Meeting number ${i + 1},States,public,`);
+    await preview('long.csv', [HEADER, ...rows].join('\n'), /150 new\s*0 unchanged\s*0 changed\s*0 refused/);
+    const firstCells = () => page.locator('tr.import-row td:first-child').allTextContents();
+    expect((await firstCells()).length).toBe(100);
+    await page.getByRole('button', { name: 'Next rows' }).click();
+    await page.locator('tr.import-row[data-row="102"]').waitFor();
+    expect(await firstCells()).toEqual(Array.from({ length: 50 }, (_, i) => String(i + 102)));
+    expect(await page.getByRole('button', { name: 'Next rows' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Previous rows' }).click();
+    await page.locator('tr.import-row[data-row="2"]').waitFor();
+  }, SLOW);
+
   it('the corrected file previews all new; the apply shows its progress, then the timeline shows the rows', async () => {
     await preview('calendar-fixed.csv', FIXED_FILE, /3 new\s*0 unchanged\s*0 changed\s*0 refused/);
     await page.getByRole('button', { name: 'Apply the import' }).click();
