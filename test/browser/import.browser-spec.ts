@@ -77,6 +77,11 @@ describe('importing a spreadsheet on the web page (Chromium)', () => {
     await page.getByRole('navigation', { name: 'This process' }).getByRole('link', { name: 'Import' }).click();
     await page.getByRole('heading', { name: 'Import a spreadsheet' }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/processes/${processId}/import`);
+    for (const [button, fileName] of [['Template (CSV)', 'import-template.csv'], ['Timeline (XLSX)', `timeline-${processId}.xlsx`]]) {
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: button }).click();
+      expect((await download).suggestedFilename()).toBe(fileName);
+    }
 
     const viewerContext = await browser.newContext({ locale: 'en-US' });
     await viewerContext.addInitScript((token) => sessionStorage.setItem('trt.token', token), t.tokens.viewer);

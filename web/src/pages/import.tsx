@@ -281,7 +281,8 @@ function ApplyForm(props: { processId: string; preview: ImportPreview }) {
     // The apply answers once every row is written; meanwhile the import says how far it got.
     const timer = setInterval(() => {
       get<ImportPreview>(path + query({ limit: 1 })).then(
-        (status) => setProgress((shownProgress) => (shownProgress === null ? null : { rowsDone: status.rowsDone, rowsTotal: status.rowsTotal })),
+        // A poll answered after a later one, or after the apply, must not move the bar back.
+        (status) => setProgress((current) => (current === null ? null : { rowsDone: Math.max(current.rowsDone, status.rowsDone), rowsTotal: status.rowsTotal })),
         () => undefined,
       );
     }, POLL_MS);
