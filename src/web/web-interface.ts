@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const WEB_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
 
 /** The paths the front end routes itself; anything else stays a 404 from the API. */
-const PAGE_ROUTES = [/^\/$/, /^\/audit$/, /^\/admin$/, /^\/profile$/, /^\/processes\/[0-9a-f-]{36}(?:\/(?:building-blocks|deadlines))?$/i];
+const PAGE_ROUTES = [/^\/$/, /^\/audit$/, /^\/admin$/, /^\/profile$/, /^\/processes\/[0-9a-f-]{36}(?:\/(?:building-blocks|deadlines|import))?$/i];
 
 export const isPageRoute = (path: string) => PAGE_ROUTES.some((route) => route.test(path));
 

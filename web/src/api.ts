@@ -152,12 +152,60 @@ export interface TimelineItem {
   stakeholders: string[];
   buildingBlocks: number[];
   location: string | null;
-  source: { url: string | null; symbol: string | null } | null;
+  /** documentUrl: the symbol's page on the UN Official Document System, in the language asked for. */
+  source: { url: string | null; symbol: string | null; documentUrl: string | null } | null;
   visibility: 'public' | 'internal' | 'confidential';
   notes: string | null;
   confirmed: boolean;
   loggedAt: string;
   correctedAt: string | null;
+}
+
+/** One refused cell of an import: the row as the spreadsheet numbers it, the column as the file names it. */
+export interface ImportCellError {
+  row: number;
+  column: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportRow {
+  row: number;
+  status: 'new' | 'unchanged' | 'changed' | 'refused';
+  target: 'milestone' | 'deadline';
+  milestoneId?: string;
+  deadlineId?: string;
+  fields?: Record<string, unknown>;
+  changedFields: string[];
+  errors: ImportCellError[];
+}
+
+export interface ImportApplyResult {
+  version: number;
+  /** Pass as minPosition to read the timeline with what the apply wrote. */
+  position: number;
+  importId: string;
+  logged: number;
+  corrected: number;
+  deadlinesSet: number;
+  deadlinesChanged: number;
+  unchanged: number;
+  refused: number;
+}
+
+/** GET /api/processes/:id/imports/:importId: the preview's counts, the apply's progress and one page of rows. */
+export interface ImportPreview {
+  importId: string;
+  fileName: string;
+  status: 'previewed' | 'applying' | 'applied';
+  columns: { recognised: string[]; ignored: string[] };
+  counts: Record<ImportRow['status'], number>;
+  rowsTotal: number;
+  rowsDone: number;
+  result?: ImportApplyResult;
+  expiresAt: string;
+  rows: ImportRow[];
+  nextAfter?: number;
 }
 
 export interface Page<T> {

@@ -2,12 +2,13 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, capabilitiesOf, get, post, tokenStore, type Person, type Session } from './api.js';
 import { inputValue, Loading } from './components.js';
-import { App, canAdminister, canAudit, useApp } from './context.js';
+import { App, canAdminister, canAudit, canWrite, useApp } from './context.js';
 import { initialLanguage, isLang, LANGUAGES, rememberLanguage, translator, type Lang } from './i18n.js';
 import { AdminPage } from './pages/admin.js';
 import { AuditPage } from './pages/audit.js';
 import { BlocksPage } from './pages/blocks.js';
 import { DeadlinesPage } from './pages/deadlines.js';
+import { ImportPage } from './pages/import.js';
 import { ProcessesPage } from './pages/processes.js';
 import { ProfilePage } from './pages/profile.js';
 import { FirstAdminForm, forgetFragment, landingOf, LinkLanding, SignInPanel, type Landing } from './pages/sign-in.js';
@@ -17,7 +18,7 @@ const PUBLIC: Session = { signedIn: false, capabilities: [] };
 
 type Route =
   | { page: 'processes' }
-  | { page: 'timeline' | 'blocks' | 'deadlines'; processId: string }
+  | { page: 'timeline' | 'blocks' | 'deadlines' | 'import'; processId: string }
   | { page: 'audit' | 'admin' | 'profile' }
   | { page: 'not-found' };
 
@@ -27,9 +28,9 @@ function route(path: string): Route {
   if (path === '/audit') return { page: 'audit' };
   if (path === '/admin') return { page: 'admin' };
   if (path === '/profile') return { page: 'profile' };
-  const match = /^\/processes\/([0-9a-f-]{36})(?:\/(building-blocks|deadlines))?$/i.exec(path);
+  const match = /^\/processes\/([0-9a-f-]{36})(?:\/(building-blocks|deadlines|import))?$/i.exec(path);
   if (!match) return { page: 'not-found' };
-  const page = match[2] === 'building-blocks' ? 'blocks' : match[2] === 'deadlines' ? 'deadlines' : 'timeline';
+  const page = match[2] === 'building-blocks' ? 'blocks' : match[2] === 'deadlines' ? 'deadlines' : match[2] === 'import' ? 'import' : 'timeline';
   return { page, processId: match[1] };
 }
 
@@ -74,7 +75,8 @@ export function Root() {
 
   const navigate = (to: string) => {
     history.pushState(null, '', to);
-    setPath(to);
+    // The route is the path alone: a link may carry a query (the timeline's minPosition).
+    setPath(location.pathname);
     scrollTo(0, 0);
     document.getElementById('main')?.focus();
   };
@@ -220,6 +222,8 @@ function Page(props: { route: Route; credential: string }) {
       return <ProcessFrame key={key} processId={r.processId} page="blocks"><BlocksPage processId={r.processId} /></ProcessFrame>;
     case 'deadlines':
       return <ProcessFrame key={key} processId={r.processId} page="deadlines"><DeadlinesPage processId={r.processId} /></ProcessFrame>;
+    case 'import':
+      return <ProcessFrame key={key} processId={r.processId} page="import"><ImportPage processId={r.processId} /></ProcessFrame>;
     case 'audit':
       return <AuditPage key={key} />;
     case 'admin':
@@ -231,7 +235,7 @@ function Page(props: { route: Route; credential: string }) {
   }
 }
 
-function ProcessFrame(props: { processId: string; page: 'timeline' | 'blocks' | 'deadlines'; children: ComponentChildren }) {
+function ProcessFrame(props: { processId: string; page: 'timeline' | 'blocks' | 'deadlines' | 'import'; children: ComponentChildren }) {
   const app = useApp();
   const { t, session } = app;
   const [title, setTitle] = useState('');
@@ -266,6 +270,13 @@ function ProcessFrame(props: { processId: string; page: 'timeline' | 'blocks' | 
               {t('nav.deadlines')}
             </Link>
           </li>
+          {canWrite(here.session) && (
+            <li>
+              <Link href={`${base}/import`} current={props.page === 'import'}>
+                {t('import.tab')}
+              </Link>
+            </li>
+          )}
         </ul>
       </nav>
       {props.children}

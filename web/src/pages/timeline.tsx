@@ -26,7 +26,8 @@ export function TimelinePage(props: { processId: string }) {
   const { t, lang, session } = useApp();
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [minPosition, setMinPosition] = useState<number | undefined>();
+  // A link from a write elsewhere (an import) carries its position, so the timeline waits to show it.
+  const [minPosition, setMinPosition] = useState<number | undefined>(() => positionIn(location.search));
   const params = {
     kind: filters.kind || undefined,
     stakeholder: filters.stakeholder || undefined,
@@ -222,12 +223,19 @@ function Milestone(props: { item: TimelineItem; processId: string; editor: boole
         <p class="source small">
           {item.location && <span>{item.location}</span>}
           {item.location && (item.source?.url || item.source?.symbol) && ' · '}
-          {item.source?.url ? (
-            <a href={item.source.url} rel="noopener noreferrer" target="_blank">
-              {item.source.symbol ?? `${t('timeline.source')}: ${hostOf(item.source.url)}`}
+          {item.source?.symbol &&
+            (item.source.documentUrl ? (
+              <a class="symbol" href={item.source.documentUrl} rel="noopener noreferrer" target="_blank" lang={lang}>
+                {item.source.symbol}
+              </a>
+            ) : (
+              <span class="symbol">{item.source.symbol}</span>
+            ))}
+          {item.source?.symbol && otherSource(item.source) && ' · '}
+          {otherSource(item.source) && (
+            <a href={item.source!.url!} rel="noopener noreferrer" target="_blank">
+              {`${t('timeline.source')}: ${hostOf(item.source!.url!)}`}
             </a>
-          ) : (
-            item.source?.symbol && <span class="symbol">{item.source.symbol}</span>
           )}
         </p>
       )}
@@ -247,6 +255,20 @@ function Milestone(props: { item: TimelineItem; processId: string; editor: boole
       {editing === 'retract' && <RetractForm processId={props.processId} item={item} onSaved={done} onCancel={() => setEditing(null)} />}
     </li>
   );
+}
+
+const DOCUMENT_SYSTEM_HOSTS = ['undocs.org', 'docs.un.org', 'documents.un.org'];
+
+/** A source URL worth its own link: not one to the same document the symbol already links to. */
+function otherSource(source: TimelineItem['source']): boolean {
+  if (!source?.url) return false;
+  if (!source.symbol || !source.documentUrl) return true;
+  return !DOCUMENT_SYSTEM_HOSTS.includes(hostOf(source.url).replace(/^www\./, ''));
+}
+
+function positionIn(search: string): number | undefined {
+  const value = Number(new URLSearchParams(search).get('minPosition'));
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
 function hostOf(url: string): string {
