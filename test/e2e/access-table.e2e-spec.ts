@@ -45,6 +45,8 @@ interface ProcessFixture {
   feedKey: string;
   /** A second feed key, for the routes that revoke one. */
   spareFeedKeyId: string;
+  /** A previewed spreadsheet import, for the routes that read and apply one. */
+  importId: string;
 }
 
 interface Caller {
@@ -75,7 +77,8 @@ describe('the access table of docs/access.md (e2e)', () => {
     const subscriptionId = (await t.http.post(`/api/processes/${id}/subscriptions`).set(admin()).send(aSubscription()).expect(201)).body.subscriptionId as string;
     const feedKey = (await t.http.post(`/api/processes/${id}/feed-keys`).set(admin()).send({ label: 'calendar' }).expect(201)).body.key as string;
     const spareFeedKeyId = (await t.http.post(`/api/processes/${id}/feed-keys`).set(admin()).send({ label: 'to revoke' }).expect(201)).body.keyId as string;
-    return { id, milestoneId, deadlineId, subscriptionId, feedKey, spareFeedKeyId };
+    const importId = (await t.http.post(`/api/processes/${id}/imports`).set(admin()).set('Content-Type', 'text/csv').send('Date,Kind,Title\n2020-01-01,meeting,Imported\n').expect(201)).body.importId as string;
+    return { id, milestoneId, deadlineId, subscriptionId, feedKey, spareFeedKeyId, importId };
   }
 
   /** Invites a person, signs them in with the e-mailed invitation link, and makes them a token and a spare one. */
@@ -118,6 +121,7 @@ describe('the access table of docs/access.md (e2e)', () => {
       deadlineId: process.deadlineId,
       subscriptionId: process.subscriptionId,
       keyId: process.spareFeedKeyId,
+      importId: process.importId,
       personId: victim.personId,
       processId: process.id,
       tokenId: template.startsWith('/api/me/') ? caller.spareTokenId : victim.tokenId,
