@@ -98,14 +98,14 @@ export function useSubmission() {
     setMessage(null);
     try {
       await action();
-      setMessage({ kind: 'ok', text: options.success ?? t('form.saved') });
+      setMessage({ kind: 'ok', text: options.success ?? t('web.form.saved') });
       return true;
     } catch (error) {
       if (error instanceof ApiError) {
         const fields = error.fieldErrors(options.prefix);
         setErrors(fields);
         const text =
-          error.status === 412 ? t('form.conflict') : Object.keys(fields).length > 0 ? t('form.invalid') : (error.problem.detail ?? error.message);
+          error.status === 412 ? t('web.form.conflict') : Object.keys(fields).length > 0 ? t('web.form.invalid') : (error.problem.detail ?? error.message);
         setMessage({ kind: 'error', text });
       } else {
         setMessage({ kind: 'error', text: (error as Error).message });
@@ -129,7 +129,7 @@ export function FormMessage(props: { message: { kind: 'ok' | 'error'; text: stri
 
 export function Loading() {
   const { t } = useApp();
-  return <p class="muted" role="status">{t('app.loading')}</p>;
+  return <p class="muted" role="status">{t('web.app.loading')}</p>;
 }
 
 export function ErrorNote(props: { error: unknown; retry?: () => void }) {
@@ -137,10 +137,10 @@ export function ErrorNote(props: { error: unknown; retry?: () => void }) {
   const detail = props.error instanceof Error ? props.error.message : String(props.error);
   return (
     <div class="error-note" role="alert">
-      <p>{t('app.error', { detail })}</p>
+      <p>{t('web.app.error', { detail })}</p>
       {props.retry && (
         <button type="button" onClick={props.retry}>
-          {t('app.retry')}
+          {t('web.app.retry')}
         </button>
       )}
     </div>
@@ -191,7 +191,7 @@ export function ConfirmDialog(props: { title: string; children: ComponentChildre
           {props.confirm}
         </button>
         <button type="button" class="secondary" onClick={props.onCancel} autoFocus>
-          {t('form.cancel')}
+          {t('web.form.cancel')}
         </button>
       </div>
     </dialog>

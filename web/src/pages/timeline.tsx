@@ -70,28 +70,28 @@ export function TimelinePage(props: { processId: string }) {
     <div class="with-side">
       <section class="content" aria-labelledby="timeline-title">
         <div class="heading-row">
-          <h1 id="timeline-title">{t('timeline.title')}</h1>
+          <h1 id="timeline-title">{t('web.timeline.title')}</h1>
           <div class="actions no-print">
             <button type="button" class="secondary" onClick={() => print()}>
-              {t('timeline.print')}
+              {t('web.timeline.print')}
             </button>
             <button type="button" class="secondary" onClick={() => void downloadCsv()}>
-              {t('timeline.csv')}
+              {t('web.timeline.csv')}
             </button>
           </div>
         </div>
         <FormMessage message={csvError === null ? null : { kind: 'error', text: csvError }} />
         <LiveStatus state={live.state} updatedAt={live.updatedAt} />
         <FilterSummary filters={filters} />
-        {filters.asOf && <p class="as-of-note">{t('timeline.asOfNote', { date: formatInstant(lang, asOfInstant(filters.asOf)!) })}</p>}
+        {filters.asOf && <p class="as-of-note">{t('web.timeline.asOfNote', { date: formatInstant(lang, asOfInstant(filters.asOf)!) })}</p>}
         {timeline.error ? (
           <ErrorNote error={timeline.error} retry={timeline.reload} />
         ) : !timeline.data ? (
           <Loading />
         ) : (
           <>
-            <p class="muted" data-testid="timeline-count">{t('timeline.count', { count: timeline.data.length })}</p>
-            {timeline.data.length === 0 ? <p>{t('timeline.empty')}</p> : <Years items={timeline.data} processId={props.processId} editor={editor} onSaved={saved} />}
+            <p class="muted" data-testid="timeline-count">{t('web.timeline.count', { count: timeline.data.length })}</p>
+            {timeline.data.length === 0 ? <p>{t('web.timeline.empty')}</p> : <Years items={timeline.data} processId={props.processId} editor={editor} onSaved={saved} />}
           </>
         )}
       </section>
@@ -99,7 +99,7 @@ export function TimelinePage(props: { processId: string }) {
         {/* On a phone the filters start folded, so the timeline comes first. */}
         <details class="filters-box" open={!matchMedia('(max-width: 60rem)').matches}>
         <summary>
-          <h2 id="filters-title">{t('timeline.filters')}</h2>
+          <h2 id="filters-title">{t('web.timeline.filters')}</h2>
         </summary>
         <form
           class="filters"
@@ -109,25 +109,25 @@ export function TimelinePage(props: { processId: string }) {
             setFilters(draft);
           }}
         >
-          <Field label={t('timeline.kind')}>
-            {(id) => <Select id={id} name="kind" value={draft.kind} options={MILESTONE_KINDS} label={(k) => t(`kind.${k}`)} empty={t('timeline.any')} onChange={(v) => set('kind', v)} />}
+          <Field label={t('web.timeline.kind')}>
+            {(id) => <Select id={id} name="kind" value={draft.kind} options={MILESTONE_KINDS} label={(k) => t(`web.kind.${k}`)} empty={t('web.timeline.any')} onChange={(v) => set('kind', v)} />}
           </Field>
-          <Field label={t('timeline.stakeholder')}>
-            {(id) => <Select id={id} name="stakeholder" value={draft.stakeholder} options={STAKEHOLDER_GROUPS} label={(g) => t(`group.${g}`)} empty={t('timeline.any')} onChange={(v) => set('stakeholder', v)} />}
+          <Field label={t('web.timeline.stakeholder')}>
+            {(id) => <Select id={id} name="stakeholder" value={draft.stakeholder} options={STAKEHOLDER_GROUPS} label={(g) => t(`web.group.${g}`)} empty={t('web.timeline.any')} onChange={(v) => set('stakeholder', v)} />}
           </Field>
-          <Field label={t('timeline.block')}>
-            {(id) => <Select id={id} name="buildingBlock" value={draft.buildingBlock} options={BUILDING_BLOCKS.map(String)} label={(n) => `${n}. ${t(`bb.${n as '1'}`)}`} empty={t('timeline.any')} onChange={(v) => set('buildingBlock', v)} />}
+          <Field label={t('web.timeline.block')}>
+            {(id) => <Select id={id} name="buildingBlock" value={draft.buildingBlock} options={BUILDING_BLOCKS.map(String)} label={(n) => `${n}. ${t(`web.bb.${n as '1'}`)}`} empty={t('web.timeline.any')} onChange={(v) => set('buildingBlock', v)} />}
           </Field>
           <div class="row">
-            <Field label={t('timeline.from')}>{(id) => <input id={id} name="from" type="date" value={draft.from} onInput={(e) => set('from', inputValue(e))} />}</Field>
-            <Field label={t('timeline.to')}>{(id) => <input id={id} name="to" type="date" value={draft.to} onInput={(e) => set('to', inputValue(e))} />}</Field>
+            <Field label={t('web.timeline.from')}>{(id) => <input id={id} name="from" type="date" value={draft.from} onInput={(e) => set('from', inputValue(e))} />}</Field>
+            <Field label={t('web.timeline.to')}>{(id) => <input id={id} name="to" type="date" value={draft.to} onInput={(e) => set('to', inputValue(e))} />}</Field>
           </div>
-          <Field label={t('timeline.q')}>{(id) => <input id={id} name="q" type="search" value={draft.q} onInput={(e) => set('q', inputValue(e))} />}</Field>
-          <Field label={t('timeline.asOf')} hint={t('timeline.asOfHelp')}>
+          <Field label={t('web.timeline.q')}>{(id) => <input id={id} name="q" type="search" value={draft.q} onInput={(e) => set('q', inputValue(e))} />}</Field>
+          <Field label={t('web.timeline.asOf')} hint={t('web.timeline.asOfHelp')}>
             {(id, d) => <input id={id} name="asOf" type="datetime-local" step={1} value={draft.asOf} aria-describedby={d} onInput={(e) => set('asOf', inputValue(e))} />}
           </Field>
           <div class="actions">
-            <button type="submit">{t('timeline.apply')}</button>
+            <button type="submit">{t('web.timeline.apply')}</button>
             <button
               type="button"
               class="secondary"
@@ -136,7 +136,7 @@ export function TimelinePage(props: { processId: string }) {
                 setFilters(NO_FILTERS);
               }}
             >
-              {t('timeline.clear')}
+              {t('web.timeline.clear')}
             </button>
           </div>
         </form>
@@ -152,15 +152,15 @@ function FilterSummary(props: { filters: Filters }) {
   const { t, lang } = useApp();
   const f = props.filters;
   const parts = [
-    f.kind && `${t('timeline.kind')}: ${t(`kind.${f.kind as 'other'}`)}`,
-    f.stakeholder && `${t('timeline.stakeholder')}: ${t(`group.${f.stakeholder as 'States'}`)}`,
-    f.buildingBlock && `${t('timeline.block')}: ${f.buildingBlock}. ${t(`bb.${f.buildingBlock as '1'}`)}`,
-    f.from && `${t('timeline.from')}: ${formatDay(lang, f.from)}`,
-    f.to && `${t('timeline.to')}: ${formatDay(lang, f.to)}`,
-    f.q.trim() && `${t('timeline.q')}: “${f.q.trim()}”`,
+    f.kind && `${t('web.timeline.kind')}: ${t(`web.kind.${f.kind as 'other'}`)}`,
+    f.stakeholder && `${t('web.timeline.stakeholder')}: ${t(`web.group.${f.stakeholder as 'States'}`)}`,
+    f.buildingBlock && `${t('web.timeline.block')}: ${f.buildingBlock}. ${t(`web.bb.${f.buildingBlock as '1'}`)}`,
+    f.from && `${t('web.timeline.from')}: ${formatDay(lang, f.from)}`,
+    f.to && `${t('web.timeline.to')}: ${formatDay(lang, f.to)}`,
+    f.q.trim() && `${t('web.timeline.q')}: “${f.q.trim()}”`,
   ].filter(Boolean);
   if (parts.length === 0) return null;
-  return <p class="filter-summary">{`${t('timeline.filters')}: ${parts.join(' · ')}`}</p>;
+  return <p class="filter-summary">{`${t('web.timeline.filters')}: ${parts.join(' · ')}`}</p>;
 }
 
 function Years(props: { items: TimelineItem[]; processId: string; editor: boolean; onSaved: (position: number) => void }) {
@@ -202,21 +202,21 @@ function Milestone(props: { item: TimelineItem; processId: string; editor: boole
         {item.endsOn && item.endsOn !== item.occurredOn && <span> – <time dateTime={item.endsOn}>{formatDay(lang, item.endsOn)}</time></span>}
       </p>
       <h3 class="milestone-title">{item.title}</h3>
-      {item.originalTitle && <p class="muted small">{t('timeline.original', { title: item.originalTitle })}</p>}
+      {item.originalTitle && <p class="muted small">{t('web.timeline.original', { title: item.originalTitle })}</p>}
       <p class="chips">
-        <Chip kind="kind">{t(`kind.${item.kind as 'other'}`)}</Chip>
+        <Chip kind="kind">{t(`web.kind.${item.kind as 'other'}`)}</Chip>
         {item.stakeholders.map((group) => (
           <Chip key={group} kind="group">
-            {t(`group.${group as 'States'}`)}
+            {t(`web.group.${group as 'States'}`)}
           </Chip>
         ))}
         {item.buildingBlocks.map((n) => (
-          <Chip key={n} kind="block" title={t(`bb.${n as 1}`)}>
-            {t('bb.short', { n })}
+          <Chip key={n} kind="block" title={t(`web.bb.${n as 1}`)}>
+            {t('web.bb.short', { n })}
           </Chip>
         ))}
-        {item.visibility !== 'public' && <Chip kind={item.visibility}>{t(`visibility.${item.visibility}`)}</Chip>}
-        {!item.confirmed && <Chip kind="unconfirmed">{t('timeline.unconfirmed')}</Chip>}
+        {item.visibility !== 'public' && <Chip kind={item.visibility}>{t(`web.visibility.${item.visibility}`)}</Chip>}
+        {!item.confirmed && <Chip kind="unconfirmed">{t('web.timeline.unconfirmed')}</Chip>}
       </p>
       {(item.source?.url || item.source?.symbol || item.location) && (
         <p class="source small">
@@ -224,7 +224,7 @@ function Milestone(props: { item: TimelineItem; processId: string; editor: boole
           {item.location && (item.source?.url || item.source?.symbol) && ' · '}
           {item.source?.url ? (
             <a href={item.source.url} rel="noopener noreferrer" target="_blank">
-              {item.source.symbol ?? `${t('timeline.source')}: ${hostOf(item.source.url)}`}
+              {item.source.symbol ?? `${t('web.timeline.source')}: ${hostOf(item.source.url)}`}
             </a>
           ) : (
             item.source?.symbol && <span class="symbol">{item.source.symbol}</span>
@@ -232,14 +232,14 @@ function Milestone(props: { item: TimelineItem; processId: string; editor: boole
         </p>
       )}
       {item.notes && <p class="notes small">{item.notes}</p>}
-      {item.correctedAt && <p class="muted small">{t('timeline.corrected', { date: formatInstant(lang, item.correctedAt) })}</p>}
+      {item.correctedAt && <p class="muted small">{t('web.timeline.corrected', { date: formatInstant(lang, item.correctedAt) })}</p>}
       {props.editor && editing === null && (
         <p class="actions no-print">
           <button type="button" class="secondary small" onClick={() => setEditing('correct')}>
-            {t('timeline.correct')}
+            {t('web.timeline.correct')}
           </button>
           <button type="button" class="secondary small" onClick={() => setEditing('retract')}>
-            {t('timeline.retract')}
+            {t('web.timeline.retract')}
           </button>
         </p>
       )}
