@@ -380,7 +380,7 @@ function CalendarFeed(props: { processId: string }) {
         <Field label={t('web.deadlines.feedUrl')}>
           {(id) => (
             <div class="copy-row">
-              <input id={id} name="feedUrl" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
+              <input id={id} name="feedUrl" dir="ltr" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
               <button type="button" class="secondary" onClick={() => void copy()}>
                 {t('web.deadlines.copy')}
               </button>

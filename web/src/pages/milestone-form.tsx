@@ -166,7 +166,7 @@ export function MilestoneForm(props: { processId: string; item?: TimelineItem; o
           {(id, d) => <input id={id} name="sourceUrl" type="url" inputMode="url" value={draft.sourceUrl} aria-describedby={d} onInput={(e) => set('sourceUrl', inputValue(e))} />}
         </Field>
         <Field label={t('web.form.sourceSymbol')} error={errors['source.symbol']}>
-          {(id, d) => <input id={id} name="sourceSymbol" value={draft.sourceSymbol} placeholder="A/75/601" aria-describedby={d} onInput={(e) => set('sourceSymbol', inputValue(e))} />}
+          {(id, d) => <input id={id} name="sourceSymbol" dir="ltr" value={draft.sourceSymbol} placeholder="A/75/601" aria-describedby={d} onInput={(e) => set('sourceSymbol', inputValue(e))} />}
         </Field>
       </div>
       <Field label={t('web.form.visibility')} error={errors.visibility}>

@@ -224,10 +224,16 @@ function Milestone(props: { item: TimelineItem; processId: string; editor: boole
           {item.location && (item.source?.url || item.source?.symbol) && ' · '}
           {item.source?.url ? (
             <a href={item.source.url} rel="noopener noreferrer" target="_blank">
-              {item.source.symbol ?? `${t('web.timeline.source')}: ${hostOf(item.source.url)}`}
+              {item.source.symbol ? (
+                <bdi dir="ltr">{item.source.symbol}</bdi>
+              ) : (
+                <>
+                  {t('web.timeline.source')}: <bdi dir="ltr">{hostOf(item.source.url)}</bdi>
+                </>
+              )}
             </a>
           ) : (
-            item.source?.symbol && <span class="symbol">{item.source.symbol}</span>
+            item.source?.symbol && <bdi dir="ltr" class="symbol">{item.source.symbol}</bdi>
           )}
         </p>
       )}
