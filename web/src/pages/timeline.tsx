@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { allPages, ApiError, authHeaders, query, type Problem, type TimelineItem } from '../api.js';
 import { Chip, ErrorNote, Field, FormMessage, inputValue, Loading, Select, useLoad } from '../components.js';
 import { canWrite, useApp } from '../context.js';
@@ -82,6 +82,7 @@ export function TimelinePage(props: { processId: string }) {
         </div>
         <FormMessage message={csvError === null ? null : { kind: 'error', text: csvError }} />
         <LiveStatus state={live.state} updatedAt={live.updatedAt} />
+        <NewMilestones items={timeline.data} filters={JSON.stringify(params)} />
         <FilterSummary filters={filters} />
         {filters.asOf && <p class="as-of-note">{t('web.timeline.asOfNote', { date: formatInstant(lang, asOfInstant(filters.asOf)!) })}</p>}
         {timeline.error ? (
@@ -148,6 +149,29 @@ export function TimelinePage(props: { processId: string }) {
 }
 
 /** On paper the filters' form is gone, so the printout says which milestones it shows. */
+/**
+ * Tells a screen reader, without interrupting it, which milestones an update brought: the region is
+ * always on the page, so a change of its text is announced; a change of filters announces nothing.
+ */
+function NewMilestones(props: { items: TimelineItem[] | undefined; filters: string }) {
+  const { t } = useApp();
+  const shown = useRef<{ filters: string; ids: Set<string> } | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  useEffect(() => {
+    if (props.items === undefined) return;
+    const before = shown.current;
+    shown.current = { filters: props.filters, ids: new Set(props.items.map((item) => item.milestoneId)) };
+    if (before === null || before.filters !== props.filters) return;
+    const fresh = props.items.filter((item) => !before.ids.has(item.milestoneId));
+    if (fresh.length > 0) setAnnouncement(t('web.timeline.newMilestones', { count: fresh.length, titles: fresh.map((item) => item.title).join('; ') }));
+  }, [props.items]);
+  return (
+    <p class="visually-hidden" aria-live="polite" data-testid="new-milestones">
+      {announcement}
+    </p>
+  );
+}
+
 function FilterSummary(props: { filters: Filters }) {
   const { t, lang } = useApp();
   const f = props.filters;
