@@ -206,6 +206,8 @@ function Shell(props: { language: Language; onLanguage: (lang: Lang) => void }) 
             setToken(newToken);
             setLanding(null);
             forgetFragment();
+            // The panel that held the focus is gone: the keyboard carries on from the page's content.
+            document.getElementById('main')?.focus();
           }}
           onClose={() => {
             setLanding(null);

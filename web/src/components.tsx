@@ -92,7 +92,11 @@ export function useSubmission() {
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // Buttons are only aria-disabled while a request is out (a disabled button drops the keyboard's focus), so a second press is ignored here.
+  const inFlight = useRef(false);
   const submit = async (action: () => Promise<unknown>, options: { prefix?: string; success?: string } = {}) => {
+    if (inFlight.current) return false;
+    inFlight.current = true;
     setBusy(true);
     setErrors({});
     setMessage(null);
@@ -112,6 +116,7 @@ export function useSubmission() {
       }
       return false;
     } finally {
+      inFlight.current = false;
       setBusy(false);
     }
   };

@@ -110,7 +110,7 @@ function InviteForm(props: { processes: ProcessSummary[]; onWritten: (position: 
         )}
       </div>
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           {t('web.admin.sendInvitation')}
         </button>
       </div>
@@ -172,7 +172,7 @@ function PersonCard(props: { person: Person; processes: ProcessSummary[]; onWrit
           {p.processRoles.map((r) => (
             <li key={r.processId}>
               {t('web.admin.roleOn', { role: t(`web.role.${r.role}`), process: processTitle(props.processes, r.processId) })}{' '}
-              <button type="button" class="small secondary" disabled={busy} onClick={() => void write(() => del(`${base}/processes/${r.processId}/role`), t('web.admin.roleWithdrawn'))}>
+              <button type="button" class="small secondary" aria-disabled={busy} onClick={() => void write(() => del(`${base}/processes/${r.processId}/role`), t('web.admin.roleWithdrawn'))}>
                 {t('web.admin.withdraw')}
               </button>
             </li>
@@ -210,11 +210,11 @@ function PersonCard(props: { person: Person; processes: ProcessSummary[]; onWrit
       )}
       <div class="actions">
         {active ? (
-          <button type="button" class="secondary" disabled={busy} onClick={() => void write(() => post(`${base}/deactivation`, {}), t('web.admin.deactivated'))}>
+          <button type="button" class="secondary" aria-disabled={busy} onClick={() => void write(() => post(`${base}/deactivation`, {}), t('web.admin.deactivated'))}>
             {t('web.admin.deactivate')}
           </button>
         ) : (
-          <button type="button" class="secondary" disabled={busy} onClick={() => void write(() => del(`${base}/deactivation`), t('web.admin.reactivated'))}>
+          <button type="button" class="secondary" aria-disabled={busy} onClick={() => void write(() => del(`${base}/deactivation`), t('web.admin.reactivated'))}>
             {t('web.admin.reactivate')}
           </button>
         )}
@@ -222,7 +222,7 @@ function PersonCard(props: { person: Person; processes: ProcessSummary[]; onWrit
           {t('web.admin.tokens')}
         </button>
         {p.email && (
-          <button type="button" class="danger" disabled={busy} onClick={() => setErasing(true)}>
+          <button type="button" class="danger" aria-disabled={busy} onClick={() => setErasing(true)}>
             {t('web.admin.erase')}
           </button>
         )}
@@ -286,7 +286,7 @@ export function TokenList(props: { load: () => Promise<{ items: PersonToken[] }>
                   <button
                     type="button"
                     class="small secondary"
-                    disabled={busy}
+                    aria-disabled={busy}
                     aria-label={t('web.tokens.revokeNamed', { name: token.name })}
                     onClick={async () => {
                       if (await submit(() => props.revoke(token.id), { success: t('web.tokens.revoked') })) tokens.reload();
@@ -336,7 +336,7 @@ function SignInPolicy() {
         )}
       </Field>
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           {t('web.form.submit')}
         </button>
       </div>

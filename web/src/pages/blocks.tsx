@@ -187,7 +187,7 @@ function AssessForm(props: { processId: string; milestones: TimelineItem[]; onSa
       </fieldset>
       <FormMessage message={message} />
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           {busy ? t('web.form.saving') : t('web.form.submit')}
         </button>
       </div>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post, type Deadline, type Reminder, type ReminderChannel } from '../api.js';
 import { Checkboxes, Chip, ErrorNote, Field, FormMessage, inputValue, Loading, Select, useLoad, useSubmission } from '../components.js';
 import { canAdminister, canWrite, useApp } from '../context.js';
@@ -74,6 +74,14 @@ function DeadlineCard(props: { deadline: Deadline; now: Date; processId: string;
   const d = props.deadline;
   const [action, setAction] = useState<'move' | 'cancel' | null>(null);
   const { busy, message, submit } = useSubmission();
+  // The buttons give way to the form and come back after it: the keyboard's focus follows both ways.
+  const card = useRef<HTMLLIElement>(null);
+  const closedAction = useRef<'move' | 'cancel' | null>(null);
+  useEffect(() => {
+    if (action !== null || closedAction.current === null) return;
+    card.current?.querySelector<HTMLButtonElement>(`button[data-action="${closedAction.current}"]`)?.focus();
+    closedAction.current = null;
+  }, [action]);
   const due = new Date(d.dueAtUtc);
   const open = OPEN.has(d.status);
   const markMet = async () => {
@@ -81,7 +89,7 @@ function DeadlineCard(props: { deadline: Deadline; now: Date; processId: string;
     if (await submit(async () => (position = (await post<{ position: number }>(`/api/processes/${props.processId}/deadlines/${d.deadlineId}/completion`)).position))) props.onSaved(position);
   };
   return (
-    <li class={`card deadline deadline--${d.status}`} data-deadline-id={d.deadlineId}>
+    <li class={`card deadline deadline--${d.status}`} data-deadline-id={d.deadlineId} ref={card}>
       <h3>{d.title}</h3>
       <p class="chips">
         <Chip kind="kind">{t(`web.dkind.${d.kind as 'other'}`)}</Chip>
@@ -108,13 +116,13 @@ function DeadlineCard(props: { deadline: Deadline; now: Date; processId: string;
       {d.reminders ? <Reminders reminders={d.reminders} /> : d.reminderCounts && <ReminderCounts counts={d.reminderCounts} />}
       {props.editor && open && action === null && (
         <p class="actions no-print">
-          <button type="button" class="secondary small" onClick={() => setAction('move')}>
+          <button type="button" class="secondary small" data-action="move" onClick={() => setAction('move')}>
             {t('web.deadlines.move')}
           </button>
-          <button type="button" class="secondary small" disabled={busy} onClick={() => void markMet()}>
+          <button type="button" class="secondary small" aria-disabled={busy} onClick={() => void markMet()}>
             {t('web.deadlines.markMet')}
           </button>
-          <button type="button" class="secondary small" onClick={() => setAction('cancel')}>
+          <button type="button" class="secondary small" data-action="cancel" onClick={() => setAction('cancel')}>
             {t('web.deadlines.cancel')}
           </button>
         </p>
@@ -126,6 +134,7 @@ function DeadlineCard(props: { deadline: Deadline; now: Date; processId: string;
           deadline={d}
           action={action}
           onDone={(position) => {
+            closedAction.current = action;
             setAction(null);
             if (position !== undefined) props.onSaved(position);
           }}
@@ -197,6 +206,8 @@ function DeadlineActionForm(props: { processId: string; deadline: Deadline; acti
   const [reason, setReason] = useState('');
   const { busy, errors, message, submit } = useSubmission();
   const base = `/api/processes/${props.processId}/deadlines/${props.deadline.deadlineId}`;
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => form.current?.querySelector('input')?.focus(), []);
   const onSubmit = async (event: Event) => {
     event.preventDefault();
     let position = 0;
@@ -207,7 +218,7 @@ function DeadlineActionForm(props: { processId: string; deadline: Deadline; acti
     if (ok) props.onDone(position);
   };
   return (
-    <form class="inline-form" onSubmit={onSubmit} noValidate>
+    <form class="inline-form" onSubmit={onSubmit} noValidate ref={form}>
       {props.action === 'move' && (
         <Field label={`${t('web.deadlines.dueAtField')} (${props.deadline.timezone})`} error={errors.dueAt}>
           {(id, d) => <input id={id} name="dueAt" type="datetime-local" value={dueAt} aria-describedby={d} onInput={(e) => setDueAt(inputValue(e))} />}
@@ -218,7 +229,7 @@ function DeadlineActionForm(props: { processId: string; deadline: Deadline; acti
       </Field>
       <FormMessage message={message} />
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           {props.action === 'move' ? t('web.deadlines.move') : t('web.deadlines.cancel')}
         </button>
         <button type="button" class="secondary" onClick={() => props.onDone()}>
@@ -286,7 +297,7 @@ function SetDeadlineForm(props: { processId: string; onSaved: (position: number)
       </label>
       <FormMessage message={message} />
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           {busy ? t('web.form.saving') : t('web.form.submit')}
         </button>
       </div>
@@ -371,7 +382,7 @@ function CalendarFeed(props: { processId: string }) {
         {(id, d) => <input id={id} name="label" value={label} aria-describedby={d} onInput={(e) => setLabel(inputValue(e))} />}
       </Field>
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           {t('web.deadlines.feedCreate')}
         </button>
       </div>

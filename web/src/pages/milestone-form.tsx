@@ -203,7 +203,7 @@ export function MilestoneForm(props: { processId: string; item?: TimelineItem; o
         </ul>
       )}
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           {busy ? t('web.form.saving') : t('web.form.submit')}
         </button>
         {props.onCancel && (
@@ -236,7 +236,7 @@ export function RetractForm(props: { processId: string; item: TimelineItem; onSa
       </Field>
       <FormMessage message={message} />
       <div class="actions">
-        <button type="submit" class="danger" disabled={busy}>
+        <button type="submit" class="danger" aria-disabled={busy}>
           {t('web.timeline.retract')}
         </button>
         <button type="button" class="secondary" onClick={props.onCancel}>

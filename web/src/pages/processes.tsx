@@ -100,7 +100,7 @@ function EmptyTracker(props: { onCreate: () => void }) {
         <button type="button" onClick={props.onCreate}>
           {t('web.processes.create')}
         </button>
-        <button type="button" class="secondary" disabled={busy} onClick={loadDemo}>
+        <button type="button" class="secondary" aria-disabled={busy} onClick={loadDemo}>
           {busy ? t('web.processes.demoLoading') : t('web.processes.demo')}
         </button>
       </div>
@@ -151,7 +151,7 @@ function CreateProcessForm(props: { onCancel: () => void }) {
         </Field>
       </div>
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           {t('web.form.submit')}
         </button>
         <button type="button" class="secondary" onClick={props.onCancel}>

@@ -65,7 +65,7 @@ function ProfileForm(props: { me: Person; onSaved: (position: number) => void })
         {(id, describedBy) => <Select id={id} name="language" value={language} options={LANGUAGES} label={(l) => t(`web.lang.${l}`)} describedBy={describedBy} onChange={setLanguage} />}
       </Field>
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           {t('web.form.submit')}
         </button>
       </div>
@@ -104,7 +104,7 @@ function NewTokenForm(props: { onCreated: () => void }) {
         {(id, describedBy) => <Select id={id} name="role" value={role} options={ROLES} label={(r) => t(`web.role.${r}`)} describedBy={describedBy} onChange={setRole} />}
       </Field>
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           {t('web.tokens.create')}
         </button>
       </div>
@@ -136,7 +136,7 @@ function SignOutEverywhere() {
         <button
           type="button"
           class="danger"
-          disabled={busy}
+          aria-disabled={busy}
           onClick={async () => {
             if (!(await submit(() => post('/api/sign-out/everywhere')))) return;
             sessionChanged();

@@ -107,7 +107,7 @@ function EmailLinkForm() {
         )}
       </Field>
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           {t('web.signIn.sendLink')}
         </button>
       </div>
@@ -123,6 +123,7 @@ function TokenForm(props: { onToken: (token: string) => void }) {
   const [busy, setBusy] = useState(false);
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -142,7 +143,7 @@ function TokenForm(props: { onToken: (token: string) => void }) {
         )}
       </Field>
       <div class="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           {t('web.signIn.submit')}
         </button>
       </div>
@@ -226,7 +227,7 @@ export function FirstAdminForm(props: { token: string; onSignedIn: () => void })
           {(id, describedBy) => <Select id={id} name="language" value={language} options={LANGUAGES} label={(l) => t(`web.lang.${l}`)} describedBy={describedBy} onChange={setLanguage} />}
         </Field>
         <div class="actions">
-          <button type="submit" disabled={busy}>
+          <button type="submit" aria-disabled={busy}>
             {t('web.firstAdmin.submit')}
           </button>
         </div>
