@@ -272,7 +272,7 @@ function ProcessFrame(props: { processId: string; page: 'timeline' | 'blocks' | 
   const base = `/processes/${props.processId}`;
   return (
     <App.Provider value={here}>
-      <p class="process-title">{title}</p>
+      <p class="process-title" dir="auto">{title}</p>
       <nav aria-label={t('web.nav.process')} class="tabs">
         <ul>
           <li>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { get, post, type Deadline, type Reminder, type ReminderChannel } from '../api.js';
 import { Checkboxes, Chip, ErrorNote, Field, FormMessage, inputValue, Loading, Select, useLoad, useSubmission } from '../components.js';
 import { canAdminister, canWrite, useApp } from '../context.js';
@@ -77,7 +77,7 @@ function DeadlineCard(props: { deadline: Deadline; now: Date; processId: string;
   // The buttons give way to the form and come back after it: the keyboard's focus follows both ways.
   const card = useRef<HTMLLIElement>(null);
   const closedAction = useRef<'move' | 'cancel' | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (action !== null || closedAction.current === null) return;
     card.current?.querySelector<HTMLButtonElement>(`button[data-action="${closedAction.current}"]`)?.focus();
     closedAction.current = null;
@@ -90,7 +90,7 @@ function DeadlineCard(props: { deadline: Deadline; now: Date; processId: string;
   };
   return (
     <li class={`card deadline deadline--${d.status}`} data-deadline-id={d.deadlineId} ref={card}>
-      <h3>{d.title}</h3>
+      <h3 dir="auto">{d.title}</h3>
       <p class="chips">
         <Chip kind="kind">{t(`web.dkind.${d.kind as 'other'}`)}</Chip>
         <Chip kind={`status-${d.status}`}>{t(`web.status.${d.status}`)}</Chip>
@@ -207,7 +207,7 @@ function DeadlineActionForm(props: { processId: string; deadline: Deadline; acti
   const { busy, errors, message, submit } = useSubmission();
   const base = `/api/processes/${props.processId}/deadlines/${props.deadline.deadlineId}`;
   const form = useRef<HTMLFormElement>(null);
-  useEffect(() => form.current?.querySelector('input')?.focus(), []);
+  useLayoutEffect(() => form.current?.querySelector('input')?.focus(), []);
   const onSubmit = async (event: Event) => {
     event.preventDefault();
     let position = 0;

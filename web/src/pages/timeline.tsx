@@ -225,7 +225,8 @@ function Milestone(props: { item: TimelineItem; processId: string; editor: boole
         <time dateTime={item.occurredOn}>{formatDay(lang, item.occurredOn)}</time>
         {item.endsOn && item.endsOn !== item.occurredOn && <span> – <time dateTime={item.endsOn}>{formatDay(lang, item.endsOn)}</time></span>}
       </p>
-      <h3 class="milestone-title">{item.title}</h3>
+      {/* Titles and notes are in whatever language they were written in: each takes its own direction. */}
+      <h3 class="milestone-title" dir="auto">{item.title}</h3>
       {item.originalTitle && <p class="muted small">{t('web.timeline.original', { title: item.originalTitle })}</p>}
       <p class="chips">
         <Chip kind="kind">{t(`web.kind.${item.kind as 'other'}`)}</Chip>
@@ -261,7 +262,7 @@ function Milestone(props: { item: TimelineItem; processId: string; editor: boole
           )}
         </p>
       )}
-      {item.notes && <p class="notes small">{item.notes}</p>}
+      {item.notes && <p class="notes small" dir="auto">{item.notes}</p>}
       {item.correctedAt && <p class="muted small">{t('web.timeline.corrected', { date: formatInstant(lang, item.correctedAt) })}</p>}
       {props.editor && editing === null && (
         <p class="actions no-print">
