@@ -253,6 +253,9 @@ describe('the web interface in Chromium, on the seeded data', () => {
     await form.getByText('Saved.').waitFor();
 
     await watcher.locator('.milestone-title', { hasText: 'Coalition publishes its follow-up report' }).waitFor({ timeout: 15_000 });
+    // Announced to a screen reader without interrupting it.
+    const announcement = watcher.locator('[aria-live="polite"]', { hasText: 'New milestone: Coalition publishes its follow-up report' });
+    await announcement.waitFor({ state: 'attached' });
     await expect(watcher.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
   }, SLOW);
 

@@ -339,8 +339,10 @@ describe('spreadsheet import', () => {
       expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Milestones', 'Valeurs admises']);
       const lists = workbook.worksheets[1];
       expect(lists.getRow(1).values).toEqual([undefined, 'Types', 'Parties prenantes', 'Éléments constitutifs', 'Visibilité']);
-      expect(lists.getCell('A2').value).toBe('consultation');
-      expect(lists.getCell('C2').value).toBe('1: Collaborative and inclusive');
+      // The code to type, then its meaning in the language asked for.
+      expect(lists.getCell('A2').value).toBe('consultation: consultation');
+      expect(lists.getCell('B2').value).toBe('States: États');
+      expect(lists.getCell('C2').value).toBe('1: Collaboratif et inclusif');
     });
 
     it('is itself a valid import file with no rows', async () => {

@@ -61,7 +61,7 @@ type Literals = { strings: Set<string>; templatePrefixes: Set<string> };
 // Parsing every source takes seconds: one list of sources is read once, however many catalogues are checked against it.
 const literalsRead = new WeakMap<Source[], Literals>();
 
-/** Every string literal of the sources, and every template's text before its first `${`. */
+/** Every string and number literal of the sources (a family may be keyed by number, as `bb.${n}`), and every template's text before its first `${`. */
 export function literalsOf(sources: Source[]): Literals {
   const known = literalsRead.get(sources);
   if (known !== undefined) return known;
@@ -70,7 +70,7 @@ export function literalsOf(sources: Source[]): Literals {
   for (const source of sources) {
     const file = ts.createSourceFile(source.path, source.text, ts.ScriptTarget.Latest, false, source.path.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
     const visit = (node: ts.Node): void => {
-      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) strings.add(node.text);
+      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isNumericLiteral(node)) strings.add(node.text);
       else if (ts.isTemplateHead(node) && node.text !== '') templatePrefixes.add(node.text);
       ts.forEachChild(node, visit);
     };

@@ -6,7 +6,7 @@ import { checkCatalogues, literalsOf, readSources, type Catalogues } from './cat
 
 const catalogues: Catalogues = Object.fromEntries(LANGUAGES.map((language) => [language, readCatalogue(language, LOCALES_DIR)]));
 const SOURCE_DIRS = ['src', 'web/src'].map((dir) => fileURLToPath(new URL(`../../${dir}`, import.meta.url)));
-// The web page will name its keys in web/src once it loads these catalogues; the server's are in src.
+// The server names its keys in src, the web page its own (`web.…`) in web/src.
 const sources = readSources(...SOURCE_DIRS.filter((dir) => existsSync(dir)));
 const check = (changed: Catalogues = catalogues) => checkCatalogues({ catalogues: changed, reference: REFERENCE_LANGUAGE, sources });
 
@@ -43,6 +43,13 @@ describe('the catalogue check', () => {
     expect(check(planted)).toEqual(['reminder.unused is used nowhere in the code']);
   });
 
+  it('fails on a page key the page does not use, and on one the page uses but a language lacks', () => {
+    const unused: Catalogues = Object.fromEntries(Object.entries(catalogues).map(([language, messages]) => [language, { ...messages, 'web.timeline.unused': 'x' }]));
+    expect(check(unused)).toEqual(['web.timeline.unused is used nowhere in the code']);
+    const missing = withChange('ar', (messages) => delete messages['web.timeline.apply']);
+    expect(check(missing)).toEqual(['ar: web.timeline.apply is missing']);
+  });
+
   it('fails on a message whose placeholders differ from English', () => {
     const renamed = withChange('fr', (messages) => (messages['reminder.subject'] = 'Rappel : « {titre} » arrive à échéance {when}'));
     expect(check(renamed)).toEqual(['fr: reminder.subject takes {titre, text} {when, text}, en takes {title, text} {when, text}']);
@@ -71,6 +78,13 @@ describe('the catalogue check', () => {
     const family = { en: { 'deadlineKind.review': 'review', 'deadlineKind.gone': 'gone' } };
     expect(checkCatalogues({ catalogues: family, reference: 'en', sources: [{ path: 'a.ts', text: "t(`deadlineKind.${kind}`); ['review'];" }] })).toEqual([
       'deadlineKind.gone is used nowhere in the code',
+    ]);
+  });
+
+  it('takes a key built from a template as used when the rest of it is a number literal of the code', () => {
+    const family = { en: { 'bb.1': 'one', 'bb.2': 'two', 'bb.8': 'eight' } };
+    expect(checkCatalogues({ catalogues: family, reference: 'en', sources: [{ path: 'a.ts', text: 't(`bb.${n}`); const blocks = [1, 2] as const;' }] })).toEqual([
+      'bb.8 is used nowhere in the code',
     ]);
   });
 });

@@ -1,3 +1,5 @@
+import type { Lang } from './i18n.js';
+
 /** The service's problem+json body (RFC 9457), with `errors` naming each bad field. */
 export interface Problem {
   title?: string;
@@ -99,7 +101,7 @@ export interface Person {
   id: string;
   email: string | null;
   displayName: string;
-  language: 'en' | 'fr' | 'es';
+  language: Lang;
   status: 'invited' | 'active' | 'deactivated';
   role: Role;
   processRoles: { processId: string; role: Role }[];

@@ -1,9 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, capabilitiesOf, get, post, tokenStore, type Person, type Session } from './api.js';
 import { inputValue, Loading } from './components.js';
 import { App, canAdminister, canAudit, canWrite, useApp } from './context.js';
-import { initialLanguage, isLang, LANGUAGES, rememberLanguage, translator, type Lang } from './i18n.js';
+import { initialLanguage, isLang, LANGUAGES, loadTranslator, rememberLanguage, textDirection, type Lang, type Translate } from './i18n.js';
 import { AdminPage } from './pages/admin.js';
 import { AuditPage } from './pages/audit.js';
 import { BlocksPage } from './pages/blocks.js';
@@ -34,15 +34,38 @@ function route(path: string): Route {
   return { page, processId: match[1] };
 }
 
+interface Language {
+  lang: Lang;
+  t: Translate;
+}
+
+/** Shows the page once the reader's catalogue has arrived; a newly chosen language replaces the old one when its catalogue is in. */
 export function Root() {
-  const [lang, setLang] = useState<Lang>(initialLanguage);
+  const [language, setLanguage] = useState<Language | null>(null);
+  const choose = (lang: Lang) => loadTranslator(lang).then((t) => setLanguage({ lang, t }));
+  useEffect(() => {
+    void choose(initialLanguage());
+  }, []);
+  if (language === null) return null;
+  return (
+    <Shell
+      language={language}
+      onLanguage={(lang) => {
+        rememberLanguage(lang);
+        void choose(lang);
+      }}
+    />
+  );
+}
+
+function Shell(props: { language: Language; onLanguage: (lang: Lang) => void }) {
+  const { lang, t } = props.language;
   const [path, setPath] = useState(location.pathname);
   const [session, setSession] = useState<Session | null>(null);
   const [token, setToken] = useState(tokenStore.get());
   // Counts sign-ins and sign-outs by cookie: with the token, it keys what the pages loaded as whom.
   const [signIns, setSignIns] = useState(0);
   const [landing, setLanding] = useState<Landing | null>(() => landingOf(location.hash));
-  const t = useMemo(() => translator(lang), [lang]);
   const credential = `${token ?? 'cookie'}:${signIns}`;
 
   useEffect(() => {
@@ -58,7 +81,8 @@ export function Root() {
 
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = t('app.title');
+    document.documentElement.dir = textDirection(lang);
+    document.title = t('web.app.title');
   }, [lang, t]);
 
   useEffect(() => {
@@ -103,47 +127,45 @@ export function Root() {
   const shown = session ?? PUBLIC;
   const context = { lang, t, session: shown, navigate, sessionChanged: () => setSignIns((n) => n + 1) };
   const changeLanguage = (value: string) => {
-    if (!isLang(value)) return;
-    rememberLanguage(value);
-    setLang(value);
+    if (isLang(value)) props.onLanguage(value);
   };
   const signingIn = landing?.kind === 'sign-in' && !shown.signedIn;
 
   return (
     <App.Provider value={context}>
       <a class="skip" href="#main">
-        {t('app.skip')}
+        {t('web.app.skip')}
       </a>
       <header class="top">
         <div class="top-inner">
           <Link href="/" class="brand">
-            {t('app.title')}
+            {t('web.app.title')}
           </Link>
-          <nav aria-label={t('nav.main')}>
+          <nav aria-label={t('web.nav.main')}>
             <ul class="nav">
               <li>
                 <Link href="/" current={current.page === 'processes'}>
-                  {t('nav.processes')}
+                  {t('web.nav.processes')}
                 </Link>
               </li>
               {canAudit(shown) && (
                 <li>
                   <Link href="/audit" current={current.page === 'audit'}>
-                    {t('nav.audit')}
+                    {t('web.nav.audit')}
                   </Link>
                 </li>
               )}
               {canAdminister(shown) && (
                 <li>
                   <Link href="/admin" current={current.page === 'admin'}>
-                    {t('nav.admin')}
+                    {t('web.nav.admin')}
                   </Link>
                 </li>
               )}
               {shown.personId && (
                 <li>
                   <Link href="/profile" current={current.page === 'profile'}>
-                    {t('nav.profile')}
+                    {t('web.nav.profile')}
                   </Link>
                 </li>
               )}
@@ -151,27 +173,27 @@ export function Root() {
           </nav>
           <div class="tools">
             <label class="language">
-              <span>{t('app.language')}</span>
+              <span>{t('web.app.language')}</span>
               <select name="language" value={lang} onChange={(e) => changeLanguage(inputValue(e))}>
                 {LANGUAGES.map((l) => (
                   <option key={l} value={l} lang={l}>
-                    {t(`lang.${l}`)}
+                    {t(`web.lang.${l}`)}
                   </option>
                 ))}
               </select>
             </label>
             {shown.signedIn ? (
               <span class="who">
-                <span data-testid="who">{t('app.signedInAs', { name: shown.name ?? '', role: t(`role.${shown.role ?? 'viewer'}`) })}</span>{' '}
+                <span data-testid="who">{t('web.app.signedInAs', { name: shown.name ?? '', role: t(`web.role.${shown.role ?? 'viewer'}`) })}</span>{' '}
                 <button type="button" class="link-button" onClick={signOut}>
-                  {t('app.signOut')}
+                  {t('web.app.signOut')}
                 </button>
               </span>
             ) : (
               <span class="who">
-                <span class="muted">{t('app.public')}</span>{' '}
+                <span class="muted">{t('web.app.public')}</span>{' '}
                 <button type="button" class="link-button" aria-expanded={signingIn} onClick={() => setLanding(signingIn ? null : { kind: 'sign-in', error: null })}>
-                  {t('app.signIn')}
+                  {t('web.app.signIn')}
                 </button>
               </span>
             )}
@@ -186,6 +208,8 @@ export function Root() {
             setToken(newToken);
             setLanding(null);
             forgetFragment();
+            // The panel that held the focus is gone: the keyboard carries on from the page's content.
+            document.getElementById('main')?.focus();
           }}
           onClose={() => {
             setLanding(null);
@@ -231,7 +255,7 @@ function Page(props: { route: Route; credential: string }) {
     case 'profile':
       return <ProfilePage key={key} />;
     default:
-      return <p>{t('app.notFound')}</p>;
+      return <p>{t('web.app.notFound')}</p>;
   }
 }
 
@@ -252,28 +276,28 @@ function ProcessFrame(props: { processId: string; page: 'timeline' | 'blocks' | 
   const base = `/processes/${props.processId}`;
   return (
     <App.Provider value={here}>
-      <p class="process-title">{title}</p>
-      <nav aria-label={t('nav.process')} class="tabs">
+      <p class="process-title" dir="auto">{title}</p>
+      <nav aria-label={t('web.nav.process')} class="tabs">
         <ul>
           <li>
             <Link href={base} current={props.page === 'timeline'}>
-              {t('nav.timeline')}
+              {t('web.nav.timeline')}
             </Link>
           </li>
           <li>
             <Link href={`${base}/building-blocks`} current={props.page === 'blocks'}>
-              {t('nav.blocks')}
+              {t('web.nav.blocks')}
             </Link>
           </li>
           <li>
             <Link href={`${base}/deadlines`} current={props.page === 'deadlines'}>
-              {t('nav.deadlines')}
+              {t('web.nav.deadlines')}
             </Link>
           </li>
           {canWrite(here.session) && (
             <li>
               <Link href={`${base}/import`} current={props.page === 'import'}>
-                {t('import.tab')}
+                {t('web.import.tab')}
               </Link>
             </li>
           )}

@@ -92,26 +92,31 @@ export function useSubmission() {
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // Buttons are only aria-disabled while a request is out (a disabled button drops the keyboard's focus), so a second press is ignored here.
+  const inFlight = useRef(false);
   const submit = async (action: () => Promise<unknown>, options: { prefix?: string; success?: string } = {}) => {
+    if (inFlight.current) return false;
+    inFlight.current = true;
     setBusy(true);
     setErrors({});
     setMessage(null);
     try {
       await action();
-      setMessage({ kind: 'ok', text: options.success ?? t('form.saved') });
+      setMessage({ kind: 'ok', text: options.success ?? t('web.form.saved') });
       return true;
     } catch (error) {
       if (error instanceof ApiError) {
         const fields = error.fieldErrors(options.prefix);
         setErrors(fields);
         const text =
-          error.status === 412 ? t('form.conflict') : Object.keys(fields).length > 0 ? t('form.invalid') : (error.problem.detail ?? error.message);
+          error.status === 412 ? t('web.form.conflict') : Object.keys(fields).length > 0 ? t('web.form.invalid') : (error.problem.detail ?? error.message);
         setMessage({ kind: 'error', text });
       } else {
         setMessage({ kind: 'error', text: (error as Error).message });
       }
       return false;
     } finally {
+      inFlight.current = false;
       setBusy(false);
     }
   };
@@ -129,7 +134,7 @@ export function FormMessage(props: { message: { kind: 'ok' | 'error'; text: stri
 
 export function Loading() {
   const { t } = useApp();
-  return <p class="muted" role="status">{t('app.loading')}</p>;
+  return <p class="muted" role="status">{t('web.app.loading')}</p>;
 }
 
 export function ErrorNote(props: { error: unknown; retry?: () => void }) {
@@ -137,10 +142,10 @@ export function ErrorNote(props: { error: unknown; retry?: () => void }) {
   const detail = props.error instanceof Error ? props.error.message : String(props.error);
   return (
     <div class="error-note" role="alert">
-      <p>{t('app.error', { detail })}</p>
+      <p>{t('web.app.error', { detail })}</p>
       {props.retry && (
         <button type="button" onClick={props.retry}>
-          {t('app.retry')}
+          {t('web.app.retry')}
         </button>
       )}
     </div>
@@ -191,7 +196,7 @@ export function ConfirmDialog(props: { title: string; children: ComponentChildre
           {props.confirm}
         </button>
         <button type="button" class="secondary" onClick={props.onCancel} autoFocus>
-          {t('form.cancel')}
+          {t('web.form.cancel')}
         </button>
       </div>
     </dialog>

@@ -32,12 +32,12 @@ export function useLive(processId: string, reload: () => void) {
 
 export function LiveStatus(props: { state: LiveState; updatedAt: Date | null }) {
   const { t, lang } = useApp();
-  const label = props.state === 'connected' ? t('live.connected') : props.state === 'connecting' ? t('live.connecting') : t('live.offline');
+  const label = props.state === 'connected' ? t('web.live.connected') : props.state === 'connecting' ? t('web.live.connecting') : t('web.live.offline');
   return (
     <p class={`live live--${props.state}`} role="status" data-live={props.state}>
       <span class="live-dot" aria-hidden="true" />
       {label}
-      {props.updatedAt && <span class="muted"> · {t('live.updated', { time: formatTime(lang, props.updatedAt) })}</span>}
+      {props.updatedAt && <span class="muted"> · {t('web.live.updated', { time: formatTime(lang, props.updatedAt) })}</span>}
     </p>
   );
 }

@@ -30,9 +30,17 @@ export async function writeTemplateXlsx(out: Writable, lang: Language): Promise<
   lists.getRow(1).font = { bold: true };
   lists.getRow(1).commit();
   const length = Math.max(MILESTONE_KINDS.length, STAKEHOLDER_GROUPS.length, BUILDING_BLOCKS.length, VISIBILITIES.length);
+  // What to type (the code the import reads), then what it means in the reader's language.
+  const explained = (code: string | number | undefined, label: (code: string) => string) => (code === undefined ? null : `${code}: ${label(String(code))}`);
   for (let i = 0; i < length; i++) {
-    const block = BUILDING_BLOCKS[i];
-    lists.addRow([MILESTONE_KINDS[i] ?? null, STAKEHOLDER_GROUPS[i] ?? null, block ? `${block.number}: ${block.name}` : null, VISIBILITIES[i] ?? null]).commit();
+    lists
+      .addRow([
+        explained(MILESTONE_KINDS[i], (kind) => t(lang, `web.kind.${kind}` as 'web.kind.meeting')),
+        explained(STAKEHOLDER_GROUPS[i], (group) => t(lang, `web.group.${group}` as 'web.group.States')),
+        explained(BUILDING_BLOCKS[i]?.number, (n) => t(lang, `web.bb.${n}` as 'web.bb.1')),
+        explained(VISIBILITIES[i], (visibility) => t(lang, `web.visibility.${visibility}` as 'web.visibility.public')),
+      ])
+      .commit();
   }
   lists.commit();
   await workbook.commit();

@@ -10,8 +10,8 @@ export function AdminPage() {
   if (canAdminister(session)) return <AdminArea />;
   return (
     <section aria-labelledby="admin-title">
-      <h1 id="admin-title">{t('admin.title')}</h1>
-      <p>{t('admin.needsRole')}</p>
+      <h1 id="admin-title">{t('web.admin.title')}</h1>
+      <p>{t('web.admin.needsRole')}</p>
     </section>
   );
 }
@@ -26,8 +26,8 @@ function AdminArea() {
   return (
     <div class="with-side">
       <section class="content" aria-labelledby="admin-title">
-        <h1 id="admin-title">{t('admin.title')}</h1>
-        <h2>{t('admin.people')}</h2>
+        <h1 id="admin-title">{t('web.admin.title')}</h1>
+        <h2>{t('web.admin.people')}</h2>
         {people.error ? (
           <ErrorNote error={people.error} retry={people.reload} />
         ) : !people.data ? (
@@ -68,28 +68,28 @@ function InviteForm(props: { processes: ProcessSummary[]; onWritten: (position: 
       role: fields.role,
       ...(fields.processId && { processRoles: [{ processId: fields.processId, role: fields.processRole }] }),
     };
-    const done = await submit(async () => (reply = await post<PersonWrite>('/api/people', body)), { success: t('admin.invited') });
+    const done = await submit(async () => (reply = await post<PersonWrite>('/api/people', body)), { success: t('web.admin.invited') });
     if (!done || !reply) return;
     setFields(empty);
     props.onWritten(reply.position);
   };
   return (
     <form class="panel" onSubmit={save} data-testid="invite-form">
-      <h2>{t('admin.invite')}</h2>
-      <Field label={t('people.email')} error={errors.email}>
+      <h2>{t('web.admin.invite')}</h2>
+      <Field label={t('web.people.email')} error={errors.email}>
         {(id, describedBy) => <input id={id} name="email" type="email" required value={fields.email} aria-describedby={describedBy} onInput={(e) => set('email')(inputValue(e))} />}
       </Field>
-      <Field label={t('people.name')} error={errors.displayName}>
+      <Field label={t('web.people.name')} error={errors.displayName}>
         {(id, describedBy) => <input id={id} name="displayName" required value={fields.displayName} aria-describedby={describedBy} onInput={(e) => set('displayName')(inputValue(e))} />}
       </Field>
-      <Field label={t('people.language')} hint={t('admin.languageHelp')} error={errors.language}>
-        {(id, describedBy) => <Select id={id} name="language" value={fields.language} options={LANGUAGES} label={(l) => t(`lang.${l}`)} describedBy={describedBy} onChange={set('language')} />}
+      <Field label={t('web.people.language')} hint={t('web.admin.languageHelp')} error={errors.language}>
+        {(id, describedBy) => <Select id={id} name="language" value={fields.language} options={LANGUAGES} label={(l) => t(`web.lang.${l}`)} describedBy={describedBy} onChange={set('language')} />}
       </Field>
-      <Field label={t('admin.trackerRole')} error={errors.role}>
-        {(id, describedBy) => <Select id={id} name="role" value={fields.role} options={ROLES} label={(r) => t(`role.${r}`)} describedBy={describedBy} onChange={set('role')} />}
+      <Field label={t('web.admin.trackerRole')} error={errors.role}>
+        {(id, describedBy) => <Select id={id} name="role" value={fields.role} options={ROLES} label={(r) => t(`web.role.${r}`)} describedBy={describedBy} onChange={set('role')} />}
       </Field>
       <div class="row">
-        <Field label={t('admin.onProcess')} hint={t('admin.onProcessHelp')} error={errors['processRoles.0.processId']}>
+        <Field label={t('web.admin.onProcess')} hint={t('web.admin.onProcessHelp')} error={errors['processRoles.0.processId']}>
           {(id, describedBy) => (
             <Select
               id={id}
@@ -97,21 +97,21 @@ function InviteForm(props: { processes: ProcessSummary[]; onWritten: (position: 
               value={fields.processId}
               options={props.processes.map((p) => p.id)}
               label={(processId) => processTitle(props.processes, processId)}
-              empty={t('admin.noProcess')}
+              empty={t('web.admin.noProcess')}
               describedBy={describedBy}
               onChange={set('processId')}
             />
           )}
         </Field>
         {fields.processId && (
-          <Field label={t('admin.processRole')} error={errors['processRoles.0.role']}>
-            {(id, describedBy) => <Select id={id} name="processRole" value={fields.processRole} options={ROLES} label={(r) => t(`role.${r}`)} describedBy={describedBy} onChange={set('processRole')} />}
+          <Field label={t('web.admin.processRole')} error={errors['processRoles.0.role']}>
+            {(id, describedBy) => <Select id={id} name="processRole" value={fields.processRole} options={ROLES} label={(r) => t(`web.role.${r}`)} describedBy={describedBy} onChange={set('processRole')} />}
           </Field>
         )}
       </div>
       <div class="actions">
-        <button type="submit" disabled={busy}>
-          {t('admin.sendInvitation')}
+        <button type="submit" aria-disabled={busy}>
+          {t('web.admin.sendInvitation')}
         </button>
       </div>
       <FormMessage message={message} />
@@ -146,34 +146,34 @@ function PersonCard(props: { person: Person; processes: ProcessSummary[]; onWrit
       <h3 ref={heading} tabIndex={-1}>
         {p.displayName}
       </h3>
-      <p class="muted">{p.email ?? t('admin.erased')}</p>
+      <p class="muted">{p.email ?? t('web.admin.erased')}</p>
       <p>
-        <Chip kind={`person-${p.status}`}>{t(`status.person.${p.status}`)}</Chip> · {t('admin.since', { date: formatInstant(lang, p.joinedAt ?? p.invitedAt) })}
+        <Chip kind={`person-${p.status}`}>{t(`web.status.person.${p.status}`)}</Chip> · {t('web.admin.since', { date: formatInstant(lang, p.joinedAt ?? p.invitedAt) })}
       </p>
       <form
         class="inline-form"
         onSubmit={(event) => {
           event.preventDefault();
-          void write(() => put(`${base}/role`, { role }), t('admin.roleChanged'));
+          void write(() => put(`${base}/role`, { role }), t('web.admin.roleChanged'));
         }}
       >
-        <Field label={t('admin.trackerRole')} error={errors.role}>
-          {(id, describedBy) => <Select id={id} name="role" value={role} options={ROLES} label={(r) => t(`role.${r}`)} describedBy={describedBy} onChange={setRole} />}
+        <Field label={t('web.admin.trackerRole')} error={errors.role}>
+          {(id, describedBy) => <Select id={id} name="role" value={role} options={ROLES} label={(r) => t(`web.role.${r}`)} describedBy={describedBy} onChange={setRole} />}
         </Field>
         <button type="submit" class="small" disabled={busy || role === p.role}>
-          {t('admin.changeRole')}
+          {t('web.admin.changeRole')}
         </button>
       </form>
-      <h4>{t('admin.processRoles')}</h4>
+      <h4>{t('web.admin.processRoles')}</h4>
       {p.processRoles.length === 0 ? (
-        <p class="muted small">{t('admin.noProcessRoles')}</p>
+        <p class="muted small">{t('web.admin.noProcessRoles')}</p>
       ) : (
         <ul class="process-roles">
           {p.processRoles.map((r) => (
             <li key={r.processId}>
-              {t('admin.roleOn', { role: t(`role.${r.role}`), process: processTitle(props.processes, r.processId) })}{' '}
-              <button type="button" class="small secondary" disabled={busy} onClick={() => void write(() => del(`${base}/processes/${r.processId}/role`), t('admin.roleWithdrawn'))}>
-                {t('admin.withdraw')}
+              {t('web.admin.roleOn', { role: t(`web.role.${r.role}`), process: processTitle(props.processes, r.processId) })}{' '}
+              <button type="button" class="small secondary" aria-disabled={busy} onClick={() => void write(() => del(`${base}/processes/${r.processId}/role`), t('web.admin.roleWithdrawn'))}>
+                {t('web.admin.withdraw')}
               </button>
             </li>
           ))}
@@ -184,10 +184,10 @@ function PersonCard(props: { person: Person; processes: ProcessSummary[]; onWrit
           class="inline-form"
           onSubmit={(event) => {
             event.preventDefault();
-            if (grant.processId) void write(() => put(`${base}/processes/${grant.processId}/role`, { role: grant.role }), t('admin.roleGiven'));
+            if (grant.processId) void write(() => put(`${base}/processes/${grant.processId}/role`, { role: grant.role }), t('web.admin.roleGiven'));
           }}
         >
-          <Field label={t('admin.onProcess')}>
+          <Field label={t('web.admin.onProcess')}>
             {(id) => (
               <Select
                 id={id}
@@ -195,35 +195,35 @@ function PersonCard(props: { person: Person; processes: ProcessSummary[]; onWrit
                 value={grant.processId}
                 options={props.processes.map((x) => x.id)}
                 label={(processId) => processTitle(props.processes, processId)}
-                empty={t('form.choose')}
+                empty={t('web.form.choose')}
                 onChange={(processId) => setGrant({ ...grant, processId })}
               />
             )}
           </Field>
-          <Field label={t('admin.processRole')}>
-            {(id) => <Select id={id} name="processRole" value={grant.role} options={ROLES} label={(r) => t(`role.${r}`)} onChange={(value) => setGrant({ ...grant, role: value })} />}
+          <Field label={t('web.admin.processRole')}>
+            {(id) => <Select id={id} name="processRole" value={grant.role} options={ROLES} label={(r) => t(`web.role.${r}`)} onChange={(value) => setGrant({ ...grant, role: value })} />}
           </Field>
           <button type="submit" class="small" disabled={busy || !grant.processId}>
-            {t('admin.giveRole')}
+            {t('web.admin.giveRole')}
           </button>
         </form>
       )}
       <div class="actions">
         {active ? (
-          <button type="button" class="secondary" disabled={busy} onClick={() => void write(() => post(`${base}/deactivation`, {}), t('admin.deactivated'))}>
-            {t('admin.deactivate')}
+          <button type="button" class="secondary" aria-disabled={busy} onClick={() => void write(() => post(`${base}/deactivation`, {}), t('web.admin.deactivated'))}>
+            {t('web.admin.deactivate')}
           </button>
         ) : (
-          <button type="button" class="secondary" disabled={busy} onClick={() => void write(() => del(`${base}/deactivation`), t('admin.reactivated'))}>
-            {t('admin.reactivate')}
+          <button type="button" class="secondary" aria-disabled={busy} onClick={() => void write(() => del(`${base}/deactivation`), t('web.admin.reactivated'))}>
+            {t('web.admin.reactivate')}
           </button>
         )}
         <button type="button" class="secondary" aria-expanded={showTokens} onClick={() => setShowTokens(!showTokens)}>
-          {t('admin.tokens')}
+          {t('web.admin.tokens')}
         </button>
         {p.email && (
-          <button type="button" class="danger" disabled={busy} onClick={() => setErasing(true)}>
-            {t('admin.erase')}
+          <button type="button" class="danger" aria-disabled={busy} onClick={() => setErasing(true)}>
+            {t('web.admin.erase')}
           </button>
         )}
       </div>
@@ -231,20 +231,20 @@ function PersonCard(props: { person: Person; processes: ProcessSummary[]; onWrit
       {showTokens && <TokenList load={() => get<{ items: PersonToken[] }>(`${base}/tokens`)} revoke={(tokenId) => del<PersonWrite>(`${base}/tokens/${tokenId}`)} />}
       {erasing && p.email && (
         <ConfirmDialog
-          title={t('admin.eraseTitle', { name: p.displayName })}
-          confirm={t('admin.eraseConfirm')}
+          title={t('web.admin.eraseTitle', { name: p.displayName })}
+          confirm={t('web.admin.eraseConfirm')}
           busy={busy}
           onCancel={() => setErasing(false)}
           onConfirm={async () => {
             let position: number | undefined;
-            const done = await submit(async () => (position = (await post<{ position: number }>('/api/erasures', { address: p.email })).position), { success: t('admin.erasedDone') });
+            const done = await submit(async () => (position = (await post<{ position: number }>('/api/erasures', { address: p.email })).position), { success: t('web.admin.erasedDone') });
             setErasing(false);
             // The Erase button goes with the address: the keyboard must not fall to the page's top.
             setErased(done);
             if (done && position !== undefined) props.onWritten(position);
           }}
         >
-          <p>{t('admin.eraseHelp', { address: p.email })}</p>
+          <p>{t('web.admin.eraseHelp', { address: p.email })}</p>
         </ConfirmDialog>
       )}
     </li>
@@ -258,41 +258,41 @@ export function TokenList(props: { load: () => Promise<{ items: PersonToken[] }>
   const { busy, message, submit } = useSubmission();
   if (tokens.error) return <ErrorNote error={tokens.error} retry={tokens.reload} />;
   if (!tokens.data) return <Loading />;
-  if (tokens.data.items.length === 0) return <p class="muted">{t('tokens.none')}</p>;
+  if (tokens.data.items.length === 0) return <p class="muted">{t('web.tokens.none')}</p>;
   return (
     <>
       <table class="tokens">
-        <caption class="visually-hidden">{t('tokens.title')}</caption>
+        <caption class="visually-hidden">{t('web.tokens.title')}</caption>
         <thead>
           <tr>
-            <th scope="col">{t('tokens.name')}</th>
-            <th scope="col">{t('tokens.role')}</th>
-            <th scope="col">{t('tokens.created')}</th>
-            <th scope="col">{t('tokens.lastUsed')}</th>
-            <th scope="col">{t('tokens.state')}</th>
+            <th scope="col">{t('web.tokens.name')}</th>
+            <th scope="col">{t('web.tokens.role')}</th>
+            <th scope="col">{t('web.tokens.created')}</th>
+            <th scope="col">{t('web.tokens.lastUsed')}</th>
+            <th scope="col">{t('web.tokens.state')}</th>
           </tr>
         </thead>
         <tbody>
           {tokens.data.items.map((token) => (
             <tr key={token.id} data-token-id={token.id}>
               <td>{token.name}</td>
-              <td>{t(`role.${token.role}`)}</td>
+              <td>{t(`web.role.${token.role}`)}</td>
               <td>{formatInstant(lang, token.createdAt)}</td>
-              <td>{token.lastUsedAt ? formatInstant(lang, token.lastUsedAt) : t('processes.none')}</td>
+              <td>{token.lastUsedAt ? formatInstant(lang, token.lastUsedAt) : t('web.processes.none')}</td>
               <td>
                 {token.revokedAt ? (
-                  t('tokens.revokedOn', { date: formatInstant(lang, token.revokedAt) })
+                  t('web.tokens.revokedOn', { date: formatInstant(lang, token.revokedAt) })
                 ) : (
                   <button
                     type="button"
                     class="small secondary"
-                    disabled={busy}
-                    aria-label={t('tokens.revokeNamed', { name: token.name })}
+                    aria-disabled={busy}
+                    aria-label={t('web.tokens.revokeNamed', { name: token.name })}
                     onClick={async () => {
-                      if (await submit(() => props.revoke(token.id), { success: t('tokens.revoked') })) tokens.reload();
+                      if (await submit(() => props.revoke(token.id), { success: t('web.tokens.revoked') })) tokens.reload();
                     }}
                   >
-                    {t('tokens.revoke')}
+                    {t('web.tokens.revoke')}
                   </button>
                 )}
               </td>
@@ -322,22 +322,22 @@ function SignInPolicy() {
         if (await submit(() => put('/api/settings/sign-in', { oidcNewcomersJoinAs: chosen.value || null }))) setReloads((n) => n + 1);
       }}
     >
-      <h2>{t('admin.policy')}</h2>
-      <Field label={t('admin.newcomers')} hint={t('admin.newcomersHelp')} error={errors.oidcNewcomersJoinAs}>
+      <h2>{t('web.admin.policy')}</h2>
+      <Field label={t('web.admin.newcomers')} hint={t('web.admin.newcomersHelp')} error={errors.oidcNewcomersJoinAs}>
         {(id, describedBy) => (
           <select id={id} name="oidcNewcomersJoinAs" aria-describedby={describedBy} key={current}>
             <option value="" selected={current === ''}>
-              {t('admin.newcomersRefused')}
+              {t('web.admin.newcomersRefused')}
             </option>
             <option value="viewer" selected={current === 'viewer'}>
-              {t('admin.newcomersViewers')}
+              {t('web.admin.newcomersViewers')}
             </option>
           </select>
         )}
       </Field>
       <div class="actions">
-        <button type="submit" disabled={busy}>
-          {t('form.submit')}
+        <button type="submit" aria-disabled={busy}>
+          {t('web.form.submit')}
         </button>
       </div>
       <FormMessage message={message} />

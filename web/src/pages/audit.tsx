@@ -48,31 +48,31 @@ export function AuditPage() {
   if (!allowed) {
     return (
       <section aria-labelledby="audit-title">
-        <h1 id="audit-title">{t('audit.title')}</h1>
-        <p>{t('audit.needsRole')}</p>
+        <h1 id="audit-title">{t('web.audit.title')}</h1>
+        <p>{t('web.audit.needsRole')}</p>
       </section>
     );
   }
   return (
     <section aria-labelledby="audit-title">
-      <h1 id="audit-title">{t('audit.title')}</h1>
-      <p>{t('audit.help')}</p>
+      <h1 id="audit-title">{t('web.audit.title')}</h1>
+      <p>{t('web.audit.help')}</p>
       <Verify />
       <form
         class="filters filters--inline"
-        aria-label={t('timeline.filters')}
+        aria-label={t('web.timeline.filters')}
         onSubmit={(event) => {
           event.preventDefault();
           setFilters(draft);
         }}
       >
-        <Field label={t('audit.actor')}>{(id) => <input id={id} name="actor" value={draft.actor} onInput={(e) => set('actor', inputValue(e))} />}</Field>
-        <Field label={t('audit.type')}>{(id) => <input id={id} name="type" value={draft.type} placeholder="MilestoneLogged" onInput={(e) => set('type', inputValue(e))} />}</Field>
-        <Field label={t('timeline.from')}>{(id) => <input id={id} name="from" type="date" value={draft.from} onInput={(e) => set('from', inputValue(e))} />}</Field>
-        <Field label={t('timeline.to')}>{(id) => <input id={id} name="to" type="date" value={draft.to} onInput={(e) => set('to', inputValue(e))} />}</Field>
-        <Field label={t('audit.after')}>{(id) => <input id={id} name="after" type="number" min={0} value={draft.after} onInput={(e) => set('after', inputValue(e))} />}</Field>
+        <Field label={t('web.audit.actor')}>{(id) => <input id={id} name="actor" value={draft.actor} onInput={(e) => set('actor', inputValue(e))} />}</Field>
+        <Field label={t('web.audit.type')}>{(id) => <input id={id} name="type" value={draft.type} placeholder="MilestoneLogged" onInput={(e) => set('type', inputValue(e))} />}</Field>
+        <Field label={t('web.timeline.from')}>{(id) => <input id={id} name="from" type="date" value={draft.from} onInput={(e) => set('from', inputValue(e))} />}</Field>
+        <Field label={t('web.timeline.to')}>{(id) => <input id={id} name="to" type="date" value={draft.to} onInput={(e) => set('to', inputValue(e))} />}</Field>
+        <Field label={t('web.audit.after')}>{(id) => <input id={id} name="after" type="number" min={0} value={draft.after} onInput={(e) => set('after', inputValue(e))} />}</Field>
         <div class="actions">
-          <button type="submit">{t('timeline.apply')}</button>
+          <button type="submit">{t('web.timeline.apply')}</button>
           <button
             type="button"
             class="secondary"
@@ -81,7 +81,7 @@ export function AuditPage() {
               setFilters(NO_FILTERS);
             }}
           >
-            {t('timeline.clear')}
+            {t('web.timeline.clear')}
           </button>
         </div>
       </form>
@@ -90,13 +90,13 @@ export function AuditPage() {
       ) : !first.data ? (
         <Loading />
       ) : entries.length === 0 ? (
-        <p>{t('audit.empty')}</p>
+        <p>{t('web.audit.empty')}</p>
       ) : (
         <>
           <AuditTable entries={entries} />
           {next && (
             <button type="button" class="secondary" onClick={() => void loadMore()}>
-              {t('audit.more')}
+              {t('web.audit.more')}
             </button>
           )}
         </>
@@ -113,12 +113,12 @@ function AuditTable(props: { entries: AuditEntry[] }) {
       <table class="audit">
         <thead>
           <tr>
-            <th scope="col">{t('audit.position')}</th>
-            <th scope="col">{t('audit.recordedAt')}</th>
-            <th scope="col">{t('audit.type')}</th>
-            <th scope="col">{t('audit.actor')}</th>
-            <th scope="col">{t('audit.stream')}</th>
-            <th scope="col">{t('audit.hash')}</th>
+            <th scope="col">{t('web.audit.position')}</th>
+            <th scope="col">{t('web.audit.recordedAt')}</th>
+            <th scope="col">{t('web.audit.type')}</th>
+            <th scope="col">{t('web.audit.actor')}</th>
+            <th scope="col">{t('web.audit.stream')}</th>
+            <th scope="col">{t('web.audit.hash')}</th>
           </tr>
         </thead>
         <tbody>
@@ -164,14 +164,14 @@ function Verify() {
   return (
     <div class="panel verify">
       <button type="button" onClick={() => void verify()} disabled={state.busy}>
-        {t('audit.verify')}
+        {t('web.audit.verify')}
       </button>
       <div role="status" aria-live="polite" data-testid="verify-result">
-        {state.busy && <p>{t('audit.verifying')}</p>}
-        {r && r.ok && <p class="ok">✓ {t('audit.verifyOk', { count: r.checkedEvents })}</p>}
+        {state.busy && <p>{t('web.audit.verifying')}</p>}
+        {r && r.ok && <p class="ok">✓ {t('web.audit.verifyOk', { count: r.checkedEvents })}</p>}
         {r && !r.ok && (
           <p class="broken">
-            ✗ {r.firstBrokenPosition !== undefined ? t('audit.verifyBroken', { count: r.checkedEvents, position: r.firstBrokenPosition }) : t('audit.verifyBrokenAt', { count: r.checkedEvents })}
+            ✗ {r.firstBrokenPosition !== undefined ? t('web.audit.verifyBroken', { count: r.checkedEvents, position: r.firstBrokenPosition }) : t('web.audit.verifyBrokenAt', { count: r.checkedEvents })}
           </p>
         )}
         {state.error !== undefined && <ErrorNote error={state.error} />}

@@ -19,7 +19,7 @@ export function BlocksPage(props: { processId: string }) {
   );
   return (
     <section aria-labelledby="blocks-title">
-      <h1 id="blocks-title">{t('blocks.title')}</h1>
+      <h1 id="blocks-title">{t('web.blocks.title')}</h1>
       {progress.error ? (
         <ErrorNote error={progress.error} retry={progress.reload} />
       ) : !progress.data ? (
@@ -43,21 +43,21 @@ function BlockCard(props: { block: BlockProgress }) {
   return (
     <li class="card block" data-block={block.buildingBlock}>
       <h2>
-        <span class="block-number">{t('blocks.block', { n: block.buildingBlock })}</span> {t(`bb.${n}`)}
+        <span class="block-number">{t('web.blocks.block', { n: block.buildingBlock })}</span> {t(`web.bb.${n}`)}
       </h2>
       <p>
-        {t('blocks.rating')}:{' '}
-        {block.current ? <Rating rating={block.current.rating} /> : <span class="muted">{t('blocks.notAssessed')}</span>}
+        {t('web.blocks.rating')}:{' '}
+        {block.current ? <Rating rating={block.current.rating} /> : <span class="muted">{t('web.blocks.notAssessed')}</span>}
       </p>
       {block.history.length > 0 && <Trend n={block.buildingBlock} history={block.history} />}
       {block.current && (
         <>
-          <h3>{t('blocks.rationale')}</h3>
+          <h3>{t('web.blocks.rationale')}</h3>
           <p>{block.current.rationale}</p>
-          <p class="muted small">{t('blocks.assessedBy', { name: block.current.assessedBy, date: formatInstant(lang, block.current.assessedAt) })}</p>
+          <p class="muted small">{t('web.blocks.assessedBy', { name: block.current.assessedBy, date: formatInstant(lang, block.current.assessedAt) })}</p>
           {block.current.evidence.length > 0 && (
             <>
-              <h3>{t('blocks.evidence')}</h3>
+              <h3>{t('web.blocks.evidence')}</h3>
               <ul class="evidence">
                 {block.current.evidence.map((e) => (
                   <li key={e.milestoneId}>
@@ -66,7 +66,7 @@ function BlockCard(props: { block: BlockProgress }) {
                         <time dateTime={e.occurredOn}>{formatDay(lang, e.occurredOn, 'medium')}</time>: {e.title}
                       </>
                     ) : (
-                      <span class="muted">{t('blocks.unavailable')}</span>
+                      <span class="muted">{t('web.blocks.unavailable')}</span>
                     )}
                   </li>
                 ))}
@@ -75,23 +75,23 @@ function BlockCard(props: { block: BlockProgress }) {
           )}
         </>
       )}
-      <h3>{t('blocks.activity')}</h3>
+      <h3>{t('web.blocks.activity')}</h3>
       <dl class="facts">
         <div>
-          <dt>{t('blocks.milestones')}</dt>
+          <dt>{t('web.blocks.milestones')}</dt>
           <dd>{new Intl.NumberFormat(lang).format(block.activity.milestones)}</dd>
         </div>
         <div>
-          <dt>{t('blocks.groups')}</dt>
-          <dd>{block.activity.stakeholderGroups.map((g) => <Chip key={g} kind="group">{t(`group.${g as 'States'}`)}</Chip>)}</dd>
+          <dt>{t('web.blocks.groups')}</dt>
+          <dd>{block.activity.stakeholderGroups.map((g) => <Chip key={g} kind="group">{t(`web.group.${g as 'States'}`)}</Chip>)}</dd>
         </div>
         <div>
-          <dt>{t('blocks.groups12')}</dt>
-          <dd>{block.activity.stakeholderGroupsLast12Months.length > 0 ? block.activity.stakeholderGroupsLast12Months.map((g) => <Chip key={g} kind="group">{t(`group.${g as 'States'}`)}</Chip>) : t('processes.none')}</dd>
+          <dt>{t('web.blocks.groups12')}</dt>
+          <dd>{block.activity.stakeholderGroupsLast12Months.length > 0 ? block.activity.stakeholderGroupsLast12Months.map((g) => <Chip key={g} kind="group">{t(`web.group.${g as 'States'}`)}</Chip>) : t('web.processes.none')}</dd>
         </div>
         <div>
-          <dt>{t('blocks.lastActivity')}</dt>
-          <dd>{block.activity.lastActivityOn ? formatDay(lang, block.activity.lastActivityOn) : t('processes.none')}</dd>
+          <dt>{t('web.blocks.lastActivity')}</dt>
+          <dd>{block.activity.lastActivityOn ? formatDay(lang, block.activity.lastActivityOn) : t('web.processes.none')}</dd>
         </div>
       </dl>
     </li>
@@ -100,7 +100,7 @@ function BlockCard(props: { block: BlockProgress }) {
 
 function Rating(props: { rating: string }) {
   const { t } = useApp();
-  return <span class={`rating rating--${props.rating}`}>{t(`rating.${props.rating as 'honoured'}`)}</span>;
+  return <span class={`rating rating--${props.rating}`}>{t(`web.rating.${props.rating as 'honoured'}`)}</span>;
 }
 
 /** Ratings oldest to newest on the four-step scale; the list in its label says the same in words. */
@@ -111,11 +111,11 @@ function Trend(props: { n: number; history: Assessment[] }) {
   const height = 64;
   const x = (i: number) => (points.length === 1 ? width / 2 : 10 + (i * (width - 20)) / (points.length - 1));
   const y = (rating: string) => height - 8 - (RATINGS.indexOf(rating as 'honoured') * (height - 16)) / (RATINGS.length - 1);
-  const words = points.map((p) => `${formatDay(lang, p.assessedAt.slice(0, 10), 'medium')}: ${t(`rating.${p.rating as 'honoured'}`)}`).join('; ');
+  const words = points.map((p) => `${formatDay(lang, p.assessedAt.slice(0, 10), 'medium')}: ${t(`web.rating.${p.rating as 'honoured'}`)}`).join('; ');
   return (
     <figure class="trend">
-      <figcaption class="small muted">{t('blocks.trend')}</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={t('blocks.trendLabel', { n: props.n, list: words })}>
+      <figcaption class="small muted">{t('web.blocks.trend')}</figcaption>
+      <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={t('web.blocks.trendLabel', { n: props.n, list: words })}>
         {RATINGS.map((r) => (
           <line key={r} x1={0} x2={width} y1={y(r)} y2={y(r)} class="trend-grid" />
         ))}
@@ -157,20 +157,20 @@ function AssessForm(props: { processId: string; milestones: TimelineItem[]; onSa
   };
   return (
     <form class="panel" onSubmit={onSubmit} aria-labelledby="assess-title" noValidate>
-      <h2 id="assess-title">{t('blocks.assess')}</h2>
+      <h2 id="assess-title">{t('web.blocks.assess')}</h2>
       <div class="row">
-        <Field label={t('timeline.block')} error={errors.buildingBlock}>
-          {(id, d) => <Select id={id} name="buildingBlock" value={block} options={BUILDING_BLOCKS.map(String)} label={(n) => `${n}. ${t(`bb.${n as '1'}`)}`} empty={t('form.choose')} describedBy={d} onChange={(v) => { setBlock(v); setEvidence([]); }} />}
+        <Field label={t('web.timeline.block')} error={errors.buildingBlock}>
+          {(id, d) => <Select id={id} name="buildingBlock" value={block} options={BUILDING_BLOCKS.map(String)} label={(n) => `${n}. ${t(`web.bb.${n as '1'}`)}`} empty={t('web.form.choose')} describedBy={d} onChange={(v) => { setBlock(v); setEvidence([]); }} />}
         </Field>
-        <Field label={t('blocks.ratingField')} error={errors.rating}>
-          {(id, d) => <Select id={id} name="rating" value={rating} options={RATINGS} label={(r) => t(`rating.${r}`)} empty={t('form.choose')} describedBy={d} onChange={setRating} />}
+        <Field label={t('web.blocks.ratingField')} error={errors.rating}>
+          {(id, d) => <Select id={id} name="rating" value={rating} options={RATINGS} label={(r) => t(`web.rating.${r}`)} empty={t('web.form.choose')} describedBy={d} onChange={setRating} />}
         </Field>
       </div>
-      <Field label={t('blocks.rationaleField')} error={errors.rationale}>
+      <Field label={t('web.blocks.rationaleField')} error={errors.rationale}>
         {(id, d) => <textarea id={id} name="rationale" rows={3} value={rationale} aria-describedby={d} onInput={(e) => setRationale(inputValue(e))} />}
       </Field>
       <fieldset class={`checkboxes evidence-choices${errors.evidence ? ' field--invalid' : ''}`}>
-        <legend>{t('blocks.evidenceField')}</legend>
+        <legend>{t('web.blocks.evidenceField')}</legend>
         {relevant.map((m) => (
           <label key={m.milestoneId} class="check">
             <input
@@ -187,8 +187,8 @@ function AssessForm(props: { processId: string; milestones: TimelineItem[]; onSa
       </fieldset>
       <FormMessage message={message} />
       <div class="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? t('form.saving') : t('form.submit')}
+        <button type="submit" aria-disabled={busy}>
+          {busy ? t('web.form.saving') : t('web.form.submit')}
         </button>
       </div>
     </form>

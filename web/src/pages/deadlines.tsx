@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { get, post, type Deadline, type Reminder, type ReminderChannel } from '../api.js';
 import { Checkboxes, Chip, ErrorNote, Field, FormMessage, inputValue, Loading, Select, useLoad, useSubmission } from '../components.js';
 import { canAdminister, canWrite, useApp } from '../context.js';
@@ -26,7 +26,7 @@ export function DeadlinesPage(props: { processId: string }) {
   return (
     <div class="with-side">
       <section class="content" aria-labelledby="deadlines-title">
-        <h1 id="deadlines-title">{t('deadlines.title')}</h1>
+        <h1 id="deadlines-title">{t('web.deadlines.title')}</h1>
         <LiveStatus state={live.state} updatedAt={live.updatedAt} />
         {deadlines.error ? (
           <ErrorNote error={deadlines.error} retry={deadlines.reload} />
@@ -34,10 +34,10 @@ export function DeadlinesPage(props: { processId: string }) {
           <Loading />
         ) : (
           <>
-            <h2>{t('deadlines.upcoming')}</h2>
-            {upcoming.length === 0 ? <p class="muted">{t('deadlines.empty')}</p> : <DeadlineList items={upcoming} now={now} processId={props.processId} editor={editor} onSaved={setMinPosition} />}
-            <h2>{t('deadlines.past')}</h2>
-            {past.length === 0 ? <p class="muted">{t('deadlines.empty')}</p> : <DeadlineList items={past} now={now} processId={props.processId} editor={editor} onSaved={setMinPosition} />}
+            <h2>{t('web.deadlines.upcoming')}</h2>
+            {upcoming.length === 0 ? <p class="muted">{t('web.deadlines.empty')}</p> : <DeadlineList items={upcoming} now={now} processId={props.processId} editor={editor} onSaved={setMinPosition} />}
+            <h2>{t('web.deadlines.past')}</h2>
+            {past.length === 0 ? <p class="muted">{t('web.deadlines.empty')}</p> : <DeadlineList items={past} now={now} processId={props.processId} editor={editor} onSaved={setMinPosition} />}
           </>
         )}
       </section>
@@ -74,6 +74,14 @@ function DeadlineCard(props: { deadline: Deadline; now: Date; processId: string;
   const d = props.deadline;
   const [action, setAction] = useState<'move' | 'cancel' | null>(null);
   const { busy, message, submit } = useSubmission();
+  // The buttons give way to the form and come back after it: the keyboard's focus follows both ways.
+  const card = useRef<HTMLLIElement>(null);
+  const closedAction = useRef<'move' | 'cancel' | null>(null);
+  useLayoutEffect(() => {
+    if (action !== null || closedAction.current === null) return;
+    card.current?.querySelector<HTMLButtonElement>(`button[data-action="${closedAction.current}"]`)?.focus();
+    closedAction.current = null;
+  }, [action]);
   const due = new Date(d.dueAtUtc);
   const open = OPEN.has(d.status);
   const markMet = async () => {
@@ -81,26 +89,26 @@ function DeadlineCard(props: { deadline: Deadline; now: Date; processId: string;
     if (await submit(async () => (position = (await post<{ position: number }>(`/api/processes/${props.processId}/deadlines/${d.deadlineId}/completion`)).position))) props.onSaved(position);
   };
   return (
-    <li class={`card deadline deadline--${d.status}`} data-deadline-id={d.deadlineId}>
-      <h3>{d.title}</h3>
+    <li class={`card deadline deadline--${d.status}`} data-deadline-id={d.deadlineId} ref={card}>
+      <h3 dir="auto">{d.title}</h3>
       <p class="chips">
-        <Chip kind="kind">{t(`dkind.${d.kind as 'other'}`)}</Chip>
-        <Chip kind={`status-${d.status}`}>{t(`status.${d.status}`)}</Chip>
+        <Chip kind="kind">{t(`web.dkind.${d.kind as 'other'}`)}</Chip>
+        <Chip kind={`status-${d.status}`}>{t(`web.status.${d.status}`)}</Chip>
       </p>
       <p class="due">
-        <strong>{t('deadlines.due', { date: formatInstant(lang, d.dueAtUtc, viewerTimeZone()) })}</strong>{' '}
+        <strong>{t('web.deadlines.due', { date: formatInstant(lang, d.dueAtUtc, viewerTimeZone()) })}</strong>{' '}
         <span class="countdown" data-testid="countdown">
-          {due >= props.now ? relativeTime(lang, due, props.now) : t('countdown.past', { rel: relativeTime(lang, due, props.now) })}
+          {due >= props.now ? relativeTime(lang, due, props.now) : t('web.countdown.past', { rel: relativeTime(lang, due, props.now) })}
         </span>
       </p>
-      {d.timezone !== viewerTimeZone() && <p class="muted small">{t('deadlines.dueThere', { date: formatInstant(lang, d.dueAtUtc, d.timezone), zone: d.timezone })}</p>}
+      {d.timezone !== viewerTimeZone() && <p class="muted small">{t('web.deadlines.dueThere', { date: formatInstant(lang, d.dueAtUtc, d.timezone), zone: d.timezone })}</p>}
       {d.statusReason && <p class="small">{d.statusReason}</p>}
       {d.moves.length > 0 && (
         <details>
-          <summary>{t('deadlines.moves')} ({d.moves.length})</summary>
+          <summary>{t('web.deadlines.moves')} ({d.moves.length})</summary>
           <ul class="small">
             {d.moves.map((move) => (
-              <li key={move.at}>{t('deadlines.moveLine', { from: formatInstant(lang, move.from), to: formatInstant(lang, move.to), reason: move.reason })}</li>
+              <li key={move.at}>{t('web.deadlines.moveLine', { from: formatInstant(lang, move.from), to: formatInstant(lang, move.to), reason: move.reason })}</li>
             ))}
           </ul>
         </details>
@@ -108,14 +116,14 @@ function DeadlineCard(props: { deadline: Deadline; now: Date; processId: string;
       {d.reminders ? <Reminders reminders={d.reminders} /> : d.reminderCounts && <ReminderCounts counts={d.reminderCounts} />}
       {props.editor && open && action === null && (
         <p class="actions no-print">
-          <button type="button" class="secondary small" onClick={() => setAction('move')}>
-            {t('deadlines.move')}
+          <button type="button" class="secondary small" data-action="move" onClick={() => setAction('move')}>
+            {t('web.deadlines.move')}
           </button>
-          <button type="button" class="secondary small" disabled={busy} onClick={() => void markMet()}>
-            {t('deadlines.markMet')}
+          <button type="button" class="secondary small" aria-disabled={busy} onClick={() => void markMet()}>
+            {t('web.deadlines.markMet')}
           </button>
-          <button type="button" class="secondary small" onClick={() => setAction('cancel')}>
-            {t('deadlines.cancel')}
+          <button type="button" class="secondary small" data-action="cancel" onClick={() => setAction('cancel')}>
+            {t('web.deadlines.cancel')}
           </button>
         </p>
       )}
@@ -126,6 +134,7 @@ function DeadlineCard(props: { deadline: Deadline; now: Date; processId: string;
           deadline={d}
           action={action}
           onDone={(position) => {
+            closedAction.current = action;
             setAction(null);
             if (position !== undefined) props.onSaved(position);
           }}
@@ -140,33 +149,33 @@ function Reminders(props: { reminders: Reminder[] }) {
   return (
     <details class="reminders" open={props.reminders.some((r) => r.status === 'failed')}>
       <summary>
-        {t('deadlines.reminders')} ({new Intl.NumberFormat(lang).format(props.reminders.length)})
+        {t('web.deadlines.reminders')} ({new Intl.NumberFormat(lang).format(props.reminders.length)})
       </summary>
       {props.reminders.length === 0 ? (
-        <p class="muted small">{t('deadlines.noReminders')}</p>
+        <p class="muted small">{t('web.deadlines.noReminders')}</p>
       ) : (
         <div class="table-wrap">
           <table class="small">
             <thead>
               <tr>
-                <th scope="col">{t('deadlines.channel')}</th>
-                <th scope="col">{t('deadlines.offset')}</th>
-                <th scope="col">{t('deadlines.dueAt')}</th>
-                <th scope="col">{t('deadlines.state')}</th>
-                <th scope="col">{t('deadlines.attempts')}</th>
+                <th scope="col">{t('web.deadlines.channel')}</th>
+                <th scope="col">{t('web.deadlines.offset')}</th>
+                <th scope="col">{t('web.deadlines.dueAt')}</th>
+                <th scope="col">{t('web.deadlines.state')}</th>
+                <th scope="col">{t('web.deadlines.attempts')}</th>
               </tr>
             </thead>
             <tbody>
               {props.reminders.map((r) => (
                 <tr key={r.id}>
-                  <td>{channelLabel(lang, r.channel)}</td>
-                  <td>{r.offset === 'overdue' ? t('status.overdue') : formatOffset(lang, r.offset)}</td>
+                  <td>{channelLabel(t, r.channel)}</td>
+                  <td>{r.offset === 'overdue' ? t('web.status.overdue') : formatOffset(lang, r.offset)}</td>
                   <td>{formatInstant(lang, r.dueAt)}</td>
                   <td>
-                    <Chip kind={`reminder-${r.status}`}>{t(`reminder.${r.status}`)}</Chip>
-                    {r.late && <> {t('deadlines.late')}</>}
-                    {r.sentAt && <div class="muted">{t('deadlines.sentAt', { date: formatInstant(lang, r.sentAt) })}</div>}
-                    {r.lastError && <div class="field-error">{t('deadlines.error', { error: r.lastError })}</div>}
+                    <Chip kind={`reminder-${r.status}`}>{t(`web.reminder.${r.status}`)}</Chip>
+                    {r.late && <> {t('web.deadlines.late')}</>}
+                    {r.sentAt && <div class="muted">{t('web.deadlines.sentAt', { date: formatInstant(lang, r.sentAt) })}</div>}
+                    {r.lastError && <div class="field-error">{t('web.deadlines.error', { error: r.lastError })}</div>}
                   </td>
                   <td>{new Intl.NumberFormat(lang).format(r.attempts)}</td>
                 </tr>
@@ -186,7 +195,7 @@ function ReminderCounts(props: { counts: NonNullable<Deadline['reminderCounts']>
   const states = REMINDER_STATES.filter((status) => props.counts[status] > 0);
   return (
     <p class="small reminder-counts">
-      {t('deadlines.reminders')}: {states.length === 0 ? t('deadlines.noReminders') : states.map((status) => `${number.format(props.counts[status])} ${t(`reminder.${status}`)}`).join(', ')}
+      {t('web.deadlines.reminders')}: {states.length === 0 ? t('web.deadlines.noReminders') : states.map((status) => `${number.format(props.counts[status])} ${t(`web.reminder.${status}`)}`).join(', ')}
     </p>
   );
 }
@@ -197,6 +206,8 @@ function DeadlineActionForm(props: { processId: string; deadline: Deadline; acti
   const [reason, setReason] = useState('');
   const { busy, errors, message, submit } = useSubmission();
   const base = `/api/processes/${props.processId}/deadlines/${props.deadline.deadlineId}`;
+  const form = useRef<HTMLFormElement>(null);
+  useLayoutEffect(() => form.current?.querySelector('input')?.focus(), []);
   const onSubmit = async (event: Event) => {
     event.preventDefault();
     let position = 0;
@@ -207,22 +218,22 @@ function DeadlineActionForm(props: { processId: string; deadline: Deadline; acti
     if (ok) props.onDone(position);
   };
   return (
-    <form class="inline-form" onSubmit={onSubmit} noValidate>
+    <form class="inline-form" onSubmit={onSubmit} noValidate ref={form}>
       {props.action === 'move' && (
-        <Field label={`${t('deadlines.dueAtField')} (${props.deadline.timezone})`} error={errors.dueAt}>
+        <Field label={`${t('web.deadlines.dueAtField')} (${props.deadline.timezone})`} error={errors.dueAt}>
           {(id, d) => <input id={id} name="dueAt" type="datetime-local" value={dueAt} aria-describedby={d} onInput={(e) => setDueAt(inputValue(e))} />}
         </Field>
       )}
-      <Field label={t('form.reason')} error={errors.reason}>
+      <Field label={t('web.form.reason')} error={errors.reason}>
         {(id, d) => <input id={id} name="reason" value={reason} aria-describedby={d} onInput={(e) => setReason(inputValue(e))} />}
       </Field>
       <FormMessage message={message} />
       <div class="actions">
-        <button type="submit" disabled={busy}>
-          {props.action === 'move' ? t('deadlines.move') : t('deadlines.cancel')}
+        <button type="submit" aria-disabled={busy}>
+          {props.action === 'move' ? t('web.deadlines.move') : t('web.deadlines.cancel')}
         </button>
         <button type="button" class="secondary" onClick={() => props.onDone()}>
-          {t('form.cancel')}
+          {t('web.form.cancel')}
         </button>
       </div>
     </form>
@@ -261,17 +272,17 @@ function SetDeadlineForm(props: { processId: string; onSaved: (position: number)
   };
   return (
     <form class="panel" onSubmit={onSubmit} aria-labelledby="set-deadline-title" noValidate>
-      <h2 id="set-deadline-title">{t('deadlines.set')}</h2>
-      <Field label={t('deadlines.titleField')} error={errors.title}>
+      <h2 id="set-deadline-title">{t('web.deadlines.set')}</h2>
+      <Field label={t('web.deadlines.titleField')} error={errors.title}>
         {(id, d) => <input id={id} name="title" value={title} aria-describedby={d} onInput={(e) => setTitle(inputValue(e))} />}
       </Field>
-      <Field label={t('deadlines.kind')} error={errors.kind}>
-        {(id, d) => <Select id={id} name="kind" value={kind} options={DEADLINE_KINDS} label={(k) => t(`dkind.${k}`)} empty={t('form.choose')} describedBy={d} onChange={setKind} />}
+      <Field label={t('web.deadlines.kind')} error={errors.kind}>
+        {(id, d) => <Select id={id} name="kind" value={kind} options={DEADLINE_KINDS} label={(k) => t(`web.dkind.${k}`)} empty={t('web.form.choose')} describedBy={d} onChange={setKind} />}
       </Field>
-      <Field label={t('deadlines.dueAtField')} error={errors.dueAt}>
+      <Field label={t('web.deadlines.dueAtField')} error={errors.dueAt}>
         {(id, d) => <input id={id} name="dueAt" type="datetime-local" value={dueAt} aria-describedby={d} onInput={(e) => setDueAt(inputValue(e))} />}
       </Field>
-      <Field label={t('deadlines.timezone')} error={errors.timezone}>
+      <Field label={t('web.deadlines.timezone')} error={errors.timezone}>
         {(id, d) => <input id={id} name="timezone" value={timezone} list="time-zones" aria-describedby={d} onInput={(e) => setTimezone(inputValue(e))} />}
       </Field>
       <datalist id="time-zones">
@@ -279,15 +290,15 @@ function SetDeadlineForm(props: { processId: string; onSaved: (position: number)
           <option key={zone} value={zone} />
         ))}
       </datalist>
-      <Checkboxes legend={t('deadlines.remindBefore')} name="remindBefore" options={REMINDER_OFFSETS} label={(o) => formatOffset(lang, o)} value={remindBefore as (typeof REMINDER_OFFSETS)[number][]} onChange={setRemindBefore} error={errors.remindBefore} />
+      <Checkboxes legend={t('web.deadlines.remindBefore')} name="remindBefore" options={REMINDER_OFFSETS} label={(o) => formatOffset(lang, o)} value={remindBefore as (typeof REMINDER_OFFSETS)[number][]} onChange={setRemindBefore} error={errors.remindBefore} />
       <label class="check">
         <input type="checkbox" name="notifyOverdue" checked={notifyOverdue} onChange={(e) => setNotifyOverdue((e.currentTarget as HTMLInputElement).checked)} />
-        {t('deadlines.notifyOverdue')}
+        {t('web.deadlines.notifyOverdue')}
       </label>
       <FormMessage message={message} />
       <div class="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? t('form.saving') : t('form.submit')}
+        <button type="submit" aria-disabled={busy}>
+          {busy ? t('web.form.saving') : t('web.form.submit')}
         </button>
       </div>
     </form>
@@ -318,27 +329,27 @@ function SubscribeForm(props: { processId: string }) {
         const result = await post<{ secret?: string }>(`/api/processes/${props.processId}/subscriptions`, { channel, address, language, timezone: viewerTimeZone() });
         setSecret(result.secret ?? null);
       },
-      { success: t('deadlines.subscribed') },
+      { success: t('web.deadlines.subscribed') },
     );
     if (ok) setAddress('');
   };
   return (
     <form class="panel" onSubmit={onSubmit} aria-labelledby="subscribe-title" noValidate>
-      <h2 id="subscribe-title">{t('deadlines.subscribe')}</h2>
-      <Field label={t('deadlines.channel')} error={errors.channel}>
-        {(id, d) => <Select id={id} name="channel" value={channel} options={channels.map((c) => c.name)} label={(c) => channelLabel(lang, c)} describedBy={d} onChange={setChannel} />}
+      <h2 id="subscribe-title">{t('web.deadlines.subscribe')}</h2>
+      <Field label={t('web.deadlines.channel')} error={errors.channel}>
+        {(id, d) => <Select id={id} name="channel" value={channel} options={channels.map((c) => c.name)} label={(c) => channelLabel(t, c)} describedBy={d} onChange={setChannel} />}
       </Field>
-      <Field label={t('deadlines.address')} error={errors.address}>
+      <Field label={t('web.deadlines.address')} error={errors.address}>
         {(id, d) => <input id={id} name="address" value={address} type={addressKind} aria-describedby={d} onInput={(e) => setAddress(inputValue(e))} />}
       </Field>
-      <Field label={t('deadlines.language')} error={errors.language}>
-        {(id, d) => <Select id={id} name="language" value={language} options={LANGUAGES} label={(l) => t(`lang.${l}`)} describedBy={d} onChange={setLanguage} />}
+      <Field label={t('web.deadlines.language')} error={errors.language}>
+        {(id, d) => <Select id={id} name="language" value={language} options={LANGUAGES} label={(l) => t(`web.lang.${l}`)} describedBy={d} onChange={setLanguage} />}
       </Field>
       <FormMessage message={message} />
-      {secret && <p class="secret">{t('deadlines.secret', { secret })}</p>}
+      {secret && <p class="secret">{t('web.deadlines.secret', { secret })}</p>}
       <div class="actions">
         <button type="submit" disabled={busy || channels.length === 0}>
-          {busy ? t('form.saving') : t('form.submit')}
+          {busy ? t('web.form.saving') : t('web.form.submit')}
         </button>
       </div>
     </form>
@@ -365,26 +376,26 @@ function CalendarFeed(props: { processId: string }) {
   };
   return (
     <form class="panel" onSubmit={onSubmit} aria-labelledby="feed-title" noValidate>
-      <h2 id="feed-title">{t('deadlines.feed')}</h2>
-      <p class="small">{t('deadlines.feedHelp')}</p>
-      <Field label={t('deadlines.feedLabel')} error={errors.label}>
+      <h2 id="feed-title">{t('web.deadlines.feed')}</h2>
+      <p class="small">{t('web.deadlines.feedHelp')}</p>
+      <Field label={t('web.deadlines.feedLabel')} error={errors.label}>
         {(id, d) => <input id={id} name="label" value={label} aria-describedby={d} onInput={(e) => setLabel(inputValue(e))} />}
       </Field>
       <div class="actions">
-        <button type="submit" disabled={busy}>
-          {t('deadlines.feedCreate')}
+        <button type="submit" aria-disabled={busy}>
+          {t('web.deadlines.feedCreate')}
         </button>
       </div>
       {message?.kind === 'error' && <FormMessage message={message} />}
       {url && (
-        <Field label={t('deadlines.feedUrl')}>
+        <Field label={t('web.deadlines.feedUrl')}>
           {(id) => (
             <div class="copy-row">
-              <input id={id} name="feedUrl" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
+              <input id={id} name="feedUrl" dir="ltr" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
               <button type="button" class="secondary" onClick={() => void copy()}>
-                {t('deadlines.copy')}
+                {t('web.deadlines.copy')}
               </button>
-              {copied && <span role="status">{t('deadlines.copied')}</span>}
+              {copied && <span role="status">{t('web.deadlines.copied')}</span>}
             </div>
           )}
         </Field>

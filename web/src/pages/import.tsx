@@ -3,7 +3,7 @@ import { ApiError, authHeaders, get, post, query, type ImportApplyResult, type I
 import { ErrorNote, FormMessage, Loading, useId, useLoad } from '../components.js';
 import { canWrite, useApp } from '../context.js';
 import { Link } from '../app.js';
-import { MESSAGES } from '../i18n.js';
+import { isMessageKey } from '../i18n.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const POLL_MS = 500;
@@ -47,11 +47,11 @@ export function ImportPage(props: { processId: string }) {
   const [importId, setImportId] = useState<string | null>(null);
   // Bumped by each preview, so choosing the corrected file of the same name previews it again.
   const [previews, setPreviews] = useState(0);
-  if (!canWrite(session)) return <p>{t('import.notAllowed')}</p>;
+  if (!canWrite(session)) return <p>{t('web.import.notAllowed')}</p>;
   return (
     <section aria-labelledby="import-title">
-      <h1 id="import-title">{t('import.title')}</h1>
-      <p>{t('import.intro')}</p>
+      <h1 id="import-title">{t('web.import.title')}</h1>
+      <p>{t('web.import.intro')}</p>
       <Downloads processId={props.processId} />
       <UploadForm
         processId={props.processId}
@@ -71,15 +71,15 @@ function Downloads(props: { processId: string }) {
   const [error, setError] = useState<string | null>(null);
   const base = `/api/processes/${props.processId}`;
   const files = [
-    { label: t('import.templateCsv'), path: `${base}/imports/template.csv?lang=${lang}`, name: 'import-template.csv' },
-    { label: t('import.templateXlsx'), path: `${base}/imports/template.xlsx?lang=${lang}`, name: 'import-template.xlsx' },
-    { label: t('import.timelineCsv'), path: `${base}/timeline.csv?lang=${lang}`, name: `timeline-${props.processId}.csv` },
-    { label: t('import.timelineXlsx'), path: `${base}/timeline.xlsx?lang=${lang}`, name: `timeline-${props.processId}.xlsx` },
+    { label: t('web.import.templateCsv'), path: `${base}/imports/template.csv?lang=${lang}`, name: 'import-template.csv' },
+    { label: t('web.import.templateXlsx'), path: `${base}/imports/template.xlsx?lang=${lang}`, name: 'import-template.xlsx' },
+    { label: t('web.import.timelineCsv'), path: `${base}/timeline.csv?lang=${lang}`, name: `timeline-${props.processId}.csv` },
+    { label: t('web.import.timelineXlsx'), path: `${base}/timeline.xlsx?lang=${lang}`, name: `timeline-${props.processId}.xlsx` },
   ];
   return (
     <section class="import-downloads" aria-labelledby="import-downloads-title">
-      <h2 id="import-downloads-title">{t('import.downloads')}</h2>
-      <p class="muted">{t('import.downloadsHelp')}</p>
+      <h2 id="import-downloads-title">{t('web.import.downloads')}</h2>
+      <p class="muted">{t('web.import.downloadsHelp')}</p>
       <p class="actions">
         {files.map((file) => (
           <button key={file.path} type="button" class="secondary" onClick={() => download(file.path, file.name).then(() => setError(null), (e: Error) => setError(e.message))}>
@@ -119,17 +119,17 @@ function UploadForm(props: { processId: string; hasPreview: boolean; onPreview: 
         void send();
       }}
     >
-      <h2 id={`${id}-title`}>{props.hasPreview ? t('import.again') : t('import.choose')}</h2>
+      <h2 id={`${id}-title`}>{props.hasPreview ? t('web.import.again') : t('web.import.choose')}</h2>
       <div class="field">
-        <label for={id}>{t('import.file')}</label>
+        <label for={id}>{t('web.import.file')}</label>
         <p class="hint" id={`${id}-hint`}>
-          {t('import.fileHelp')}
+          {t('web.import.fileHelp')}
         </p>
         <input id={id} name="file" type="file" accept=".csv,.xlsx,text/csv" aria-describedby={`${id}-hint`} onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
       </div>
       <p class="actions">
         <button type="submit" disabled={!file || busy}>
-          {busy ? t('import.reading') : t('import.preview')}
+          {busy ? t('web.import.reading') : t('web.import.preview')}
         </button>
       </p>
       <FormMessage message={error === null ? null : { kind: 'error', text: error }} />
@@ -155,36 +155,36 @@ function Preview(props: { processId: string; importId: string }) {
   const { counts } = preview;
   return (
     <section class="import-preview" aria-labelledby="import-preview-title" data-testid="import-preview">
-      <h2 id="import-preview-title">{t('import.previewOf', { file: preview.fileName })}</h2>
+      <h2 id="import-preview-title">{t('web.import.previewOf', { file: preview.fileName })}</h2>
       <ul class="import-counts" data-testid="import-counts">
-        <li>{t('import.count.new', { count: counts.new })}</li>
-        <li>{t('import.count.unchanged', { count: counts.unchanged })}</li>
-        <li>{t('import.count.changed', { count: counts.changed })}</li>
-        <li>{t('import.count.refused', { count: counts.refused })}</li>
+        <li>{t('web.import.count.new', { count: counts.new })}</li>
+        <li>{t('web.import.count.unchanged', { count: counts.unchanged })}</li>
+        <li>{t('web.import.count.changed', { count: counts.changed })}</li>
+        <li>{t('web.import.count.refused', { count: counts.refused })}</li>
       </ul>
-      {preview.columns.ignored.length > 0 && <p class="muted">{t('import.ignoredColumns', { columns: preview.columns.ignored.join(', ') })}</p>}
-      {counts.refused > 0 && <p class="import-fix">{t('import.fixHelp')}</p>}
+      {preview.columns.ignored.length > 0 && <p class="muted">{t('web.import.ignoredColumns', { columns: preview.columns.ignored.join(', ') })}</p>}
+      {counts.refused > 0 && <p class="import-fix">{t('web.import.fixHelp')}</p>}
       <fieldset class="import-filter">
-        <legend>{t('import.show')}</legend>
+        <legend>{t('web.import.show')}</legend>
         {(['', 'refused', 'changed'] as const).map((value) => (
           <label key={value} class="check">
             <input type="radio" name="import-filter" value={value} checked={filter === value} onChange={() => choose(value)} />
-            {t(value === '' ? 'import.show.all' : value === 'refused' ? 'import.show.refused' : 'import.show.changed')}
+            {t(value === '' ? 'web.import.show.all' : value === 'refused' ? 'web.import.show.refused' : 'web.import.show.changed')}
           </label>
         ))}
       </fieldset>
       {preview.rows.length === 0 ? (
-        <p>{t('import.noRows')}</p>
+        <p>{t('web.import.noRows')}</p>
       ) : (
         <div class="table-wrap">
           <table class="import-rows">
-            <caption class="visually-hidden">{t('import.rows')}</caption>
+            <caption class="visually-hidden">{t('web.import.rows')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('import.row')}</th>
-                <th scope="col">{t('import.status')}</th>
-                <th scope="col">{t('import.what')}</th>
-                <th scope="col">{t('import.details')}</th>
+                <th scope="col">{t('web.import.row')}</th>
+                <th scope="col">{t('web.import.status')}</th>
+                <th scope="col">{t('web.import.what')}</th>
+                <th scope="col">{t('web.import.details')}</th>
               </tr>
             </thead>
             <tbody>
@@ -198,12 +198,12 @@ function Preview(props: { processId: string; importId: string }) {
       <p class="actions">
         {afters.length > 1 && (
           <button type="button" class="secondary" onClick={() => setAfters((list) => list.slice(0, -1))}>
-            {t('import.previousRows')}
+            {t('web.import.previousRows')}
           </button>
         )}
         {preview.nextAfter !== undefined && (
           <button type="button" class="secondary" onClick={() => setAfters((list) => [...list, preview.nextAfter])}>
-            {t('import.nextRows')}
+            {t('web.import.nextRows')}
           </button>
         )}
       </p>
@@ -221,13 +221,13 @@ function RowLine(props: { row: ImportRow }) {
   return (
     <tr class={`import-row import-row--${row.status}`} data-row={row.row}>
       <td>{row.row}</td>
-      <td>{t(`import.status.${row.status}`)}</td>
+      <td>{t(`web.import.status.${row.status}`)}</td>
       <td>{title}</td>
       <td>
         {row.status === 'changed' && (
           <ul class="import-details">
             {row.changedFields.map((field) => (
-              <li key={field}>{t('import.changedTo', { field: fieldLabel(t, field), value: shown(fields[field]) })}</li>
+              <li key={field}>{t('web.import.changedTo', { field: fieldLabel(t, field), value: shown(fields[field]) })}</li>
             ))}
           </ul>
         )}
@@ -246,16 +246,17 @@ function RowLine(props: { row: ImportRow }) {
 }
 
 function CellReason(props: { error: ImportCellError }) {
-  const { t, lang } = useApp();
+  const { t } = useApp();
   const { error } = props;
   // The reason in the reader's language when the page knows the code; the service's English otherwise.
-  const reason = (MESSAGES[lang] as Record<string, string>)[`import.reason.${error.code}`] ?? error.message;
-  return <>{error.column ? t('import.cellReason', { row: error.row, column: error.column, reason }) : t('import.rowReason', { row: error.row, reason })}</>;
+  const known = `web.import.reason.${error.code}`;
+  const reason = isMessageKey(known) ? t(known) : error.message;
+  return <>{error.column ? t('web.import.cellReason', { row: error.row, column: error.column, reason }) : t('web.import.rowReason', { row: error.row, reason })}</>;
 }
 
 function fieldLabel(t: ReturnType<typeof useApp>['t'], field: string): string {
-  const known = (MESSAGES.en as Record<string, string>)[`import.field.${field}`];
-  return known === undefined ? field : t(`import.field.${field}` as 'import.field.title');
+  const known = `web.import.field.${field}`;
+  return isMessageKey(known) ? t(known) : field;
 }
 
 /** A corrected value as a reader would type it: lists joined, a cleared field as a dash. */
@@ -305,14 +306,14 @@ function ApplyForm(props: { processId: string; preview: ImportPreview }) {
   if (result) {
     return (
       <section class="import-done" aria-labelledby={`${id}-done`}>
-        <h3 id={`${id}-done`}>{t('import.done')}</h3>
+        <h3 id={`${id}-done`}>{t('web.import.done')}</h3>
         {progress && <Progress id={id} progress={progress} />}
         <p role="status" data-testid="import-result">
-          {t('import.result', { logged: result.logged, corrected: result.corrected, deadlines: result.deadlinesSet + result.deadlinesChanged, unchanged: result.unchanged, refused: result.refused })}
+          {t('web.import.result', { logged: result.logged, corrected: result.corrected, deadlines: result.deadlinesSet + result.deadlinesChanged, unchanged: result.unchanged, refused: result.refused })}
         </p>
         <p>
           {/* minPosition: the timeline waits until it shows what the apply wrote. */}
-          <Link href={`/processes/${props.processId}${query({ minPosition: result.position })}`}>{t('import.toTimeline')}</Link>
+          <Link href={`/processes/${props.processId}${query({ minPosition: result.position })}`}>{t('web.import.toTimeline')}</Link>
         </p>
       </section>
     );
@@ -327,15 +328,15 @@ function ApplyForm(props: { processId: string; preview: ImportPreview }) {
         void apply();
       }}
     >
-      <h3 id={`${id}-title`}>{t('import.applyTitle')}</h3>
-      <p>{accepted === 0 ? t('import.nothingToApply') : t('import.willApply', { count: accepted })}</p>
+      <h3 id={`${id}-title`}>{t('web.import.applyTitle')}</h3>
+      <p>{accepted === 0 ? t('web.import.nothingToApply') : t('web.import.willApply', { count: accepted })}</p>
       <label class="check">
         <input type="checkbox" name="asDrafts" checked={asDrafts} disabled={applying} onChange={(e) => setAsDrafts(e.currentTarget.checked)} />
-        {t('import.asDrafts')}
+        {t('web.import.asDrafts')}
       </label>
       <p class="actions">
         <button type="submit" disabled={accepted === 0 || applying}>
-          {t('import.apply')}
+          {t('web.import.apply')}
         </button>
       </p>
       {progress && <Progress id={id} progress={progress} />}
@@ -350,9 +351,9 @@ function Progress(props: { id: string; progress: { rowsDone: number; rowsTotal: 
   const { rowsDone, rowsTotal } = props.progress;
   return (
     <div class="import-progress">
-      <progress aria-label={t('import.applying')} aria-describedby={`${props.id}-progress-label`} max={Math.max(rowsTotal, 1)} value={rowsDone} />
+      <progress aria-label={t('web.import.applying')} aria-describedby={`${props.id}-progress-label`} max={Math.max(rowsTotal, 1)} value={rowsDone} />
       <p id={`${props.id}-progress-label`} role="status" aria-live="polite" data-testid="import-progress">
-        {t('import.progress', { done: rowsDone, total: rowsTotal })}
+        {t('web.import.progress', { done: rowsDone, total: rowsTotal })}
       </p>
     </div>
   );

@@ -125,70 +125,70 @@ export function MilestoneForm(props: { processId: string; item?: TimelineItem; o
 
   return (
     <form class="milestone-form" onSubmit={onSubmit} aria-labelledby={titleId} noValidate data-testid={correcting ? 'correct-form' : 'milestone-form'}>
-      <h2 id={titleId}>{correcting ? t('form.correctMilestone') : t('form.logMilestone')}</h2>
-      <Field label={t('form.kind')} error={errors.kind}>
-        {(id, d) => <Select id={id} name="kind" value={draft.kind} options={MILESTONE_KINDS} label={(k) => t(`kind.${k}`)} empty={t('form.choose')} describedBy={d} onChange={(v) => set('kind', v)} />}
+      <h2 id={titleId}>{correcting ? t('web.form.correctMilestone') : t('web.form.logMilestone')}</h2>
+      <Field label={t('web.form.kind')} error={errors.kind}>
+        {(id, d) => <Select id={id} name="kind" value={draft.kind} options={MILESTONE_KINDS} label={(k) => t(`web.kind.${k}`)} empty={t('web.form.choose')} describedBy={d} onChange={(v) => set('kind', v)} />}
       </Field>
-      <Field label={t('form.title')} error={errors.title}>
+      <Field label={t('web.form.title')} error={errors.title}>
         {(id, d) => <input id={id} name="title" value={draft.title} aria-describedby={d} onInput={(e) => set('title', inputValue(e))} />}
       </Field>
       <div class="row">
-        <Field label={t('form.occurredOn')} error={errors.occurredOn}>
+        <Field label={t('web.form.occurredOn')} error={errors.occurredOn}>
           {(id, d) => <input id={id} name="occurredOn" type="date" value={draft.occurredOn} aria-describedby={d} onInput={(e) => set('occurredOn', inputValue(e))} />}
         </Field>
-        <Field label={t('form.endsOn')} error={errors.endsOn}>
+        <Field label={t('web.form.endsOn')} error={errors.endsOn}>
           {(id, d) => <input id={id} name="endsOn" type="date" value={draft.endsOn} aria-describedby={d} onInput={(e) => set('endsOn', inputValue(e))} />}
         </Field>
       </div>
       <Checkboxes
-        legend={t('form.stakeholders')}
+        legend={t('web.form.stakeholders')}
         name="stakeholders"
         options={STAKEHOLDER_GROUPS}
-        label={(g) => t(`group.${g}`)}
+        label={(g) => t(`web.group.${g}`)}
         value={draft.stakeholders as (typeof STAKEHOLDER_GROUPS)[number][]}
         onChange={(v) => set('stakeholders', v)}
         error={errors.stakeholders}
       />
       <Checkboxes
-        legend={t('form.buildingBlocks')}
+        legend={t('web.form.buildingBlocks')}
         name="buildingBlocks"
         options={BUILDING_BLOCKS}
-        label={(n) => `${n}. ${t(`bb.${n}`)}`}
+        label={(n) => `${n}. ${t(`web.bb.${n}`)}`}
         value={draft.buildingBlocks as (typeof BUILDING_BLOCKS)[number][]}
         onChange={(v) => set('buildingBlocks', v)}
         error={errors.buildingBlocks}
       />
-      <Field label={t('form.location')} error={errors.location}>
+      <Field label={t('web.form.location')} error={errors.location}>
         {(id, d) => <input id={id} name="location" value={draft.location} aria-describedby={d} onInput={(e) => set('location', inputValue(e))} />}
       </Field>
       <div class="row">
-        <Field label={t('form.sourceUrl')} error={sourceError}>
+        <Field label={t('web.form.sourceUrl')} error={sourceError}>
           {(id, d) => <input id={id} name="sourceUrl" type="url" inputMode="url" value={draft.sourceUrl} aria-describedby={d} onInput={(e) => set('sourceUrl', inputValue(e))} />}
         </Field>
-        <Field label={t('form.sourceSymbol')} error={errors['source.symbol']}>
-          {(id, d) => <input id={id} name="sourceSymbol" value={draft.sourceSymbol} placeholder="A/75/601" aria-describedby={d} onInput={(e) => set('sourceSymbol', inputValue(e))} />}
+        <Field label={t('web.form.sourceSymbol')} error={errors['source.symbol']}>
+          {(id, d) => <input id={id} name="sourceSymbol" dir="ltr" value={draft.sourceSymbol} placeholder="A/75/601" aria-describedby={d} onInput={(e) => set('sourceSymbol', inputValue(e))} />}
         </Field>
       </div>
-      <Field label={t('form.visibility')} error={errors.visibility}>
-        {(id, d) => <Select id={id} name="visibility" value={draft.visibility} options={VISIBILITIES} label={(v) => t(`visibility.${v}`)} describedBy={d} onChange={(v) => set('visibility', v)} />}
+      <Field label={t('web.form.visibility')} error={errors.visibility}>
+        {(id, d) => <Select id={id} name="visibility" value={draft.visibility} options={VISIBILITIES} label={(v) => t(`web.visibility.${v}`)} describedBy={d} onChange={(v) => set('visibility', v)} />}
       </Field>
-      <Field label={t('form.notes')} error={errors.notes}>
+      <Field label={t('web.form.notes')} error={errors.notes}>
         {(id, d) => <textarea id={id} name="notes" rows={3} value={draft.notes} aria-describedby={d} onInput={(e) => set('notes', inputValue(e))} />}
       </Field>
       <div class="row">
-        <Field label={t('form.titleFr')} error={errors['translations.fr.title']}>
+        <Field label={t('web.form.titleFr')} error={errors['translations.fr.title']}>
           {(id, d) => <input id={id} name="titleFr" lang="fr" value={draft.titleFr} aria-describedby={d} onInput={(e) => set('titleFr', inputValue(e))} />}
         </Field>
-        <Field label={t('form.titleEs')} error={errors['translations.es.title']}>
+        <Field label={t('web.form.titleEs')} error={errors['translations.es.title']}>
           {(id, d) => <input id={id} name="titleEs" lang="es" value={draft.titleEs} aria-describedby={d} onInput={(e) => set('titleEs', inputValue(e))} />}
         </Field>
       </div>
       <label class="check">
         <input type="checkbox" name="confirmed" checked={draft.confirmed} onChange={(e) => set('confirmed', (e.currentTarget as HTMLInputElement).checked)} />
-        {t('form.confirmed')}
+        {t('web.form.confirmed')}
       </label>
       {correcting && (
-        <Field label={t('form.reason')} error={errors.reason}>
+        <Field label={t('web.form.reason')} error={errors.reason}>
           {(id, d) => <input id={id} name="reason" value={reason} aria-describedby={d} onInput={(e) => setReason(inputValue(e))} />}
         </Field>
       )}
@@ -203,12 +203,12 @@ export function MilestoneForm(props: { processId: string; item?: TimelineItem; o
         </ul>
       )}
       <div class="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? t('form.saving') : t('form.submit')}
+        <button type="submit" aria-disabled={busy}>
+          {busy ? t('web.form.saving') : t('web.form.submit')}
         </button>
         {props.onCancel && (
           <button type="button" class="secondary" onClick={props.onCancel}>
-            {t('form.cancel')}
+            {t('web.form.cancel')}
           </button>
         )}
       </div>
@@ -230,17 +230,17 @@ export function RetractForm(props: { processId: string; item: TimelineItem; onSa
   };
   return (
     <form class="inline-form" onSubmit={onSubmit} noValidate>
-      <h3>{t('form.retractMilestone')}</h3>
-      <Field label={t('form.reason')} error={errors.reason}>
+      <h3>{t('web.form.retractMilestone')}</h3>
+      <Field label={t('web.form.reason')} error={errors.reason}>
         {(id, d) => <input id={id} name="reason" value={reason} aria-describedby={d} onInput={(e) => setReason(inputValue(e))} />}
       </Field>
       <FormMessage message={message} />
       <div class="actions">
-        <button type="submit" class="danger" disabled={busy}>
-          {t('timeline.retract')}
+        <button type="submit" class="danger" aria-disabled={busy}>
+          {t('web.timeline.retract')}
         </button>
         <button type="button" class="secondary" onClick={props.onCancel}>
-          {t('form.cancel')}
+          {t('web.form.cancel')}
         </button>
       </div>
     </form>

@@ -14,10 +14,10 @@ export function ProcessesPage() {
   return (
     <section aria-labelledby="processes-title">
       <div class="heading-row">
-        <h1 id="processes-title">{t('processes.title')}</h1>
+        <h1 id="processes-title">{t('web.processes.title')}</h1>
         {canWrite(session) && !creating && !(empty && canAdminister(session)) && (
           <button type="button" onClick={() => setCreating(true)}>
-            {t('processes.create')}
+            {t('web.processes.create')}
           </button>
         )}
       </div>
@@ -30,7 +30,7 @@ export function ProcessesPage() {
         canAdminister(session) && !creating ? (
           <EmptyTracker onCreate={() => setCreating(true)} />
         ) : (
-          <p>{t('processes.empty')}</p>
+          <p>{t('web.processes.empty')}</p>
         )
       ) : (
         <ul class="cards processes">
@@ -42,7 +42,7 @@ export function ProcessesPage() {
               {process.mandate && <p class="muted">{process.mandate}</p>}
               <dl class="facts">
                 <div>
-                  <dt>{t('processes.nextDeadline')}</dt>
+                  <dt>{t('web.processes.nextDeadline')}</dt>
                   <dd>
                     {process.nextDeadline ? (
                       <>
@@ -50,26 +50,26 @@ export function ProcessesPage() {
                         <span class="muted">({relativeTime(lang, new Date(process.nextDeadline.dueAt), new Date())})</span>
                       </>
                     ) : (
-                      t('processes.none')
+                      t('web.processes.none')
                     )}
                   </dd>
                 </div>
                 <div>
-                  <dt>{t('processes.lastActivity')}</dt>
+                  <dt>{t('web.processes.lastActivity')}</dt>
                   <dd>
                     {process.lastActivity ? (
                       <>
                         {formatDay(lang, process.lastActivity.occurredOn)}: {process.lastActivity.title}
                       </>
                     ) : (
-                      t('processes.none')
+                      t('web.processes.none')
                     )}
                   </dd>
                 </div>
               </dl>
               <p class="counts">
-                {t('processes.milestones', { count: process.counts.milestones })} · {t('processes.openDeadlines', { count: process.counts.openDeadlines })}
-                {process.reviewDueAt && <> · {t('processes.reviewDue', { date: /^\d{4}-\d{2}-\d{2}$/.test(process.reviewDueAt) ? formatDay(lang, process.reviewDueAt) : formatInstant(lang, process.reviewDueAt) })}</>}
+                {t('web.processes.milestones', { count: process.counts.milestones })} · {t('web.processes.openDeadlines', { count: process.counts.openDeadlines })}
+                {process.reviewDueAt && <> · {t('web.processes.reviewDue', { date: /^\d{4}-\d{2}-\d{2}$/.test(process.reviewDueAt) ? formatDay(lang, process.reviewDueAt) : formatInstant(lang, process.reviewDueAt) })}</>}
               </p>
             </li>
           ))}
@@ -94,14 +94,14 @@ function EmptyTracker(props: { onCreate: () => void }) {
   };
   return (
     <div class="panel empty-tracker">
-      <h2>{t('processes.emptyTitle')}</h2>
-      <p>{t('processes.emptyHelp')}</p>
+      <h2>{t('web.processes.emptyTitle')}</h2>
+      <p>{t('web.processes.emptyHelp')}</p>
       <div class="actions">
         <button type="button" onClick={props.onCreate}>
-          {t('processes.create')}
+          {t('web.processes.create')}
         </button>
-        <button type="button" class="secondary" disabled={busy} onClick={loadDemo}>
-          {busy ? t('processes.demoLoading') : t('processes.demo')}
+        <button type="button" class="secondary" aria-disabled={busy} onClick={loadDemo}>
+          {busy ? t('web.processes.demoLoading') : t('web.processes.demo')}
         </button>
       </div>
       <FormMessage message={message} />
@@ -131,31 +131,31 @@ function CreateProcessForm(props: { onCancel: () => void }) {
   return (
     <form class="panel" onSubmit={save} data-testid="process-form">
       <h2 tabIndex={-1} ref={heading}>
-        {t('processes.create')}
+        {t('web.processes.create')}
       </h2>
-      <Field label={t('processes.titleField')} error={errors.title}>
+      <Field label={t('web.processes.titleField')} error={errors.title}>
         {(id, describedBy) => <input id={id} name="title" required value={fields.title} aria-describedby={describedBy} onInput={(e) => set('title')(inputValue(e))} />}
       </Field>
-      <Field label={t('processes.mandate')} hint={t('processes.mandateHelp')} error={errors.mandate}>
+      <Field label={t('web.processes.mandate')} hint={t('web.processes.mandateHelp')} error={errors.mandate}>
         {(id, describedBy) => <input id={id} name="mandate" value={fields.mandate} aria-describedby={describedBy} onInput={(e) => set('mandate')(inputValue(e))} />}
       </Field>
-      <Field label={t('processes.description')} error={errors.description}>
+      <Field label={t('web.processes.description')} error={errors.description}>
         {(id, describedBy) => <textarea id={id} name="description" rows={4} value={fields.description} aria-describedby={describedBy} onInput={(e) => set('description')(inputValue(e))} />}
       </Field>
       <div class="row">
-        <Field label={t('processes.reviewDueAt')} error={errors.reviewDueAt}>
+        <Field label={t('web.processes.reviewDueAt')} error={errors.reviewDueAt}>
           {(id, describedBy) => <input id={id} name="reviewDueAt" type="date" value={fields.reviewDueAt} aria-describedby={describedBy} onInput={(e) => set('reviewDueAt')(inputValue(e))} />}
         </Field>
-        <Field label={t('deadlines.timezone')} error={errors.timezone}>
+        <Field label={t('web.deadlines.timezone')} error={errors.timezone}>
           {(id, describedBy) => <input id={id} name="timezone" value={fields.timezone} aria-describedby={describedBy} onInput={(e) => set('timezone')(inputValue(e))} />}
         </Field>
       </div>
       <div class="actions">
-        <button type="submit" disabled={busy}>
-          {t('form.submit')}
+        <button type="submit" aria-disabled={busy}>
+          {t('web.form.submit')}
         </button>
         <button type="button" class="secondary" onClick={props.onCancel}>
-          {t('form.cancel')}
+          {t('web.form.cancel')}
         </button>
       </div>
       <FormMessage message={message} />

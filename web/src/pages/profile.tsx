@@ -11,8 +11,8 @@ export function ProfilePage() {
   if (!session.personId) {
     return (
       <section aria-labelledby="profile-title">
-        <h1 id="profile-title">{t('profile.title')}</h1>
-        <p>{t('profile.needsPerson')}</p>
+        <h1 id="profile-title">{t('web.profile.title')}</h1>
+        <p>{t('web.profile.needsPerson')}</p>
       </section>
     );
   }
@@ -27,10 +27,10 @@ function Profile() {
   return (
     <div class="with-side">
       <section class="content" aria-labelledby="profile-title">
-        <h1 id="profile-title">{t('profile.title')}</h1>
+        <h1 id="profile-title">{t('web.profile.title')}</h1>
         {me.error ? <ErrorNote error={me.error} retry={me.reload} /> : !me.data ? <Loading /> : <ProfileForm key={me.data.displayName + me.data.language} me={me.data} onSaved={setMinPosition} />}
-        <h2>{t('tokens.title')}</h2>
-        <p class="muted">{t('profile.tokensHelp')}</p>
+        <h2>{t('web.tokens.title')}</h2>
+        <p class="muted">{t('web.profile.tokensHelp')}</p>
         <TokenList load={() => get<{ items: PersonToken[] }>('/api/me/tokens')} revoke={(tokenId) => del<PersonWrite>(`/api/me/tokens/${tokenId}`)} reloadKey={tokensChanged} />
       </section>
       <aside class="side">
@@ -56,17 +56,17 @@ function ProfileForm(props: { me: Person; onSaved: (position: number) => void })
       }}
     >
       <p>
-        {t('people.email')}: <strong>{props.me.email}</strong> · {t(`role.${props.me.role}`)}
+        {t('web.people.email')}: <strong>{props.me.email}</strong> · {t(`web.role.${props.me.role}`)}
       </p>
-      <Field label={t('people.name')} error={errors.displayName}>
+      <Field label={t('web.people.name')} error={errors.displayName}>
         {(id, describedBy) => <input id={id} name="displayName" required value={displayName} aria-describedby={describedBy} onInput={(e) => setDisplayName(inputValue(e))} />}
       </Field>
-      <Field label={t('people.language')} hint={t('profile.languageHelp')} error={errors.language}>
-        {(id, describedBy) => <Select id={id} name="language" value={language} options={LANGUAGES} label={(l) => t(`lang.${l}`)} describedBy={describedBy} onChange={setLanguage} />}
+      <Field label={t('web.people.language')} hint={t('web.profile.languageHelp')} error={errors.language}>
+        {(id, describedBy) => <Select id={id} name="language" value={language} options={LANGUAGES} label={(l) => t(`web.lang.${l}`)} describedBy={describedBy} onChange={setLanguage} />}
       </Field>
       <div class="actions">
-        <button type="submit" disabled={busy}>
-          {t('form.submit')}
+        <button type="submit" aria-disabled={busy}>
+          {t('web.form.submit')}
         </button>
       </div>
       <FormMessage message={message} />
@@ -90,32 +90,32 @@ function NewTokenForm(props: { onCreated: () => void }) {
         setSecret(null);
         setCopied(false);
         let created: PersonWrite | undefined;
-        if (!(await submit(async () => (created = await post<PersonWrite>('/api/me/tokens', { name: name.trim(), role })), { success: t('tokens.made') }))) return;
+        if (!(await submit(async () => (created = await post<PersonWrite>('/api/me/tokens', { name: name.trim(), role })), { success: t('web.tokens.made') }))) return;
         setSecret(created?.token ?? null);
         setName('');
         props.onCreated();
       }}
     >
-      <h2>{t('tokens.new')}</h2>
-      <Field label={t('tokens.name')} hint={t('tokens.nameHelp')} error={errors.name}>
+      <h2>{t('web.tokens.new')}</h2>
+      <Field label={t('web.tokens.name')} hint={t('web.tokens.nameHelp')} error={errors.name}>
         {(id, describedBy) => <input id={id} name="name" required value={name} aria-describedby={describedBy} onInput={(e) => setName(inputValue(e))} />}
       </Field>
-      <Field label={t('tokens.role')} error={errors.role}>
-        {(id, describedBy) => <Select id={id} name="role" value={role} options={ROLES} label={(r) => t(`role.${r}`)} describedBy={describedBy} onChange={setRole} />}
+      <Field label={t('web.tokens.role')} error={errors.role}>
+        {(id, describedBy) => <Select id={id} name="role" value={role} options={ROLES} label={(r) => t(`web.role.${r}`)} describedBy={describedBy} onChange={setRole} />}
       </Field>
       <div class="actions">
-        <button type="submit" disabled={busy}>
-          {t('tokens.create')}
+        <button type="submit" aria-disabled={busy}>
+          {t('web.tokens.create')}
         </button>
       </div>
       <FormMessage message={message} />
       {secret && (
-        <Field label={t('tokens.secret')} hint={t('tokens.secretHelp')}>
+        <Field label={t('web.tokens.secret')} hint={t('web.tokens.secretHelp')}>
           {(id, describedBy) => (
             <div class="copy-row">
               <input id={id} class="mono" readOnly value={secret} aria-describedby={describedBy} onFocus={(e) => e.currentTarget.select()} />
               <button type="button" class="small secondary" onClick={() => navigator.clipboard.writeText(secret).then(() => setCopied(true), () => setCopied(false))}>
-                {copied ? t('deadlines.copied') : t('deadlines.copy')}
+                {copied ? t('web.deadlines.copied') : t('web.deadlines.copy')}
               </button>
             </div>
           )}
@@ -130,20 +130,20 @@ function SignOutEverywhere() {
   const { busy, message, submit } = useSubmission();
   return (
     <div class="panel">
-      <h2>{t('profile.everywhere')}</h2>
-      <p class="muted">{t('profile.everywhereHelp')}</p>
+      <h2>{t('web.profile.everywhere')}</h2>
+      <p class="muted">{t('web.profile.everywhereHelp')}</p>
       <div class="actions">
         <button
           type="button"
           class="danger"
-          disabled={busy}
+          aria-disabled={busy}
           onClick={async () => {
             if (!(await submit(() => post('/api/sign-out/everywhere')))) return;
             sessionChanged();
             navigate('/');
           }}
         >
-          {t('profile.everywhereButton')}
+          {t('web.profile.everywhereButton')}
         </button>
       </div>
       <FormMessage message={message} />

@@ -23,11 +23,11 @@ export function forgetFragment(): void {
 }
 
 const OIDC_ERRORS: Record<string, MessageKey> = {
-  'oidc-attempt-unknown': 'signIn.oidc.attempt-unknown',
-  'oidc-rejected': 'signIn.oidc.rejected',
-  'oidc-email-unverified': 'signIn.oidc.email-unverified',
-  'oidc-unknown-person': 'signIn.oidc.unknown-person',
-  'oidc-person-deactivated': 'signIn.oidc.person-deactivated',
+  'oidc-attempt-unknown': 'web.signIn.oidc.attempt-unknown',
+  'oidc-rejected': 'web.signIn.oidc.rejected',
+  'oidc-email-unverified': 'web.signIn.oidc.email-unverified',
+  'oidc-unknown-person': 'web.signIn.oidc.unknown-person',
+  'oidc-person-deactivated': 'web.signIn.oidc.person-deactivated',
 };
 
 /** The sign-in panel: a link by e-mail, the organisation's provider when set up, and an API token for integrations. */
@@ -39,11 +39,11 @@ export function SignInPanel(props: { error?: string | null; onToken: (token: str
     heading.current?.focus();
     get<SignInOptions>('/api/sign-in/options').then(setOptions, () => setOptions({ emailLink: true, oidc: null }));
   }, []);
-  const providerError = props.error ? t(OIDC_ERRORS[props.error] ?? 'signIn.oidc.other') : undefined;
+  const providerError = props.error ? t(OIDC_ERRORS[props.error] ?? 'web.signIn.oidc.other') : undefined;
   return (
     <section class="sign-in" aria-labelledby="sign-in-title">
       <h2 id="sign-in-title" tabIndex={-1} ref={heading}>
-        {t('signIn.title')}
+        {t('web.signIn.title')}
       </h2>
       {providerError && (
         <p class="form-message form-message--error" role="alert">
@@ -53,24 +53,24 @@ export function SignInPanel(props: { error?: string | null; onToken: (token: str
       <EmailLinkForm />
       {options?.oidc && (
         <div class="sign-in-provider">
-          <p class="muted">{t('signIn.or')}</p>
+          <p class="muted">{t('web.signIn.or')}</p>
           <button
             type="button"
             class="secondary"
             // A page navigation, not a fetch: the provider's pages take over and send the browser back here.
             onClick={() => location.assign(`${options.oidc!.path}?returnTo=${encodeURIComponent(location.pathname)}`)}
           >
-            {t('signIn.withProvider', { provider: options.oidc.providerName })}
+            {t('web.signIn.withProvider', { provider: options.oidc.providerName })}
           </button>
         </div>
       )}
       <details class="sign-in-token">
-        <summary>{t('signIn.useToken')}</summary>
+        <summary>{t('web.signIn.useToken')}</summary>
         <TokenForm onToken={props.onToken} />
       </details>
       <div class="actions">
         <button type="button" class="secondary" onClick={props.onClose}>
-          {t('signIn.cancel')}
+          {t('web.signIn.cancel')}
         </button>
       </div>
     </section>
@@ -83,13 +83,13 @@ function EmailLinkForm() {
   const { busy, errors, message, submit, setMessage } = useSubmission();
   const send = async (event: Event) => {
     event.preventDefault();
-    const sent = await submit(() => post('/api/sign-in/email', { email: email.trim() }), { success: t('signIn.sent') });
+    const sent = await submit(() => post('/api/sign-in/email', { email: email.trim() }), { success: t('web.signIn.sent') });
     if (!sent) return;
     setEmail('');
   };
   return (
     <form onSubmit={send} data-testid="email-sign-in">
-      <Field label={t('signIn.email')} hint={t('signIn.emailHelp')} error={errors.email}>
+      <Field label={t('web.signIn.email')} hint={t('web.signIn.emailHelp')} error={errors.email}>
         {(id, describedBy) => (
           <input
             id={id}
@@ -107,8 +107,8 @@ function EmailLinkForm() {
         )}
       </Field>
       <div class="actions">
-        <button type="submit" disabled={busy}>
-          {t('signIn.sendLink')}
+        <button type="submit" aria-disabled={busy}>
+          {t('web.signIn.sendLink')}
         </button>
       </div>
       <FormMessage message={message} />
@@ -123,27 +123,28 @@ function TokenForm(props: { onToken: (token: string) => void }) {
   const [busy, setBusy] = useState(false);
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     try {
       await request<Session>('/api/session', { token: token.trim() });
       props.onToken(token.trim());
     } catch (failure) {
-      setError(failure instanceof ApiError && failure.status === 401 ? t('signIn.bad') : (failure as Error).message);
+      setError(failure instanceof ApiError && failure.status === 401 ? t('web.signIn.bad') : (failure as Error).message);
     } finally {
       setBusy(false);
     }
   };
   return (
     <form onSubmit={submit}>
-      <Field label={t('signIn.token')} hint={t('signIn.help')} error={error}>
+      <Field label={t('web.signIn.token')} hint={t('web.signIn.help')} error={error}>
         {(id, describedBy) => (
           <input id={id} name="token" type="password" autoComplete="off" required value={token} aria-describedby={describedBy} onInput={(e) => setToken(inputValue(e))} />
         )}
       </Field>
       <div class="actions">
-        <button type="submit" disabled={busy}>
-          {t('signIn.submit')}
+        <button type="submit" aria-disabled={busy}>
+          {t('web.signIn.submit')}
         </button>
       </div>
     </form>
@@ -163,7 +164,7 @@ export function LinkLanding(props: { token: string; onSignedIn: () => void; onAs
       },
       (error: unknown) => {
         forgetFragment();
-        setFailure(error instanceof ApiError && error.status === 401 ? t('signIn.linkInvalid') : t('app.error', { detail: (error as Error).message }));
+        setFailure(error instanceof ApiError && error.status === 401 ? t('web.signIn.linkInvalid') : t('web.app.error', { detail: (error as Error).message }));
       },
     );
   }, []);
@@ -171,7 +172,7 @@ export function LinkLanding(props: { token: string; onSignedIn: () => void; onAs
   return (
     <section class="sign-in" aria-labelledby="landing-title">
       <h1 id="landing-title" tabIndex={-1} ref={heading}>
-        {t('signIn.landing')}
+        {t('web.signIn.landing')}
       </h1>
       {failure === null ? (
         <Loading />
@@ -182,7 +183,7 @@ export function LinkLanding(props: { token: string; onSignedIn: () => void; onAs
           </p>
           <div class="actions">
             <button type="button" onClick={props.onAskAgain}>
-              {t('signIn.askAgain')}
+              {t('web.signIn.askAgain')}
             </button>
           </div>
         </>
@@ -203,7 +204,7 @@ export function FirstAdminForm(props: { token: string; onSignedIn: () => void })
   const save = async (event: Event) => {
     event.preventDefault();
     const done = await submit(() => post('/api/sign-in/first-admin', { token: props.token, email: email.trim(), displayName: displayName.trim(), language }), {
-      success: t('firstAdmin.done'),
+      success: t('web.firstAdmin.done'),
     });
     if (!done) return;
     forgetFragment();
@@ -213,21 +214,21 @@ export function FirstAdminForm(props: { token: string; onSignedIn: () => void })
     <section class="sign-in" aria-labelledby="first-admin-title">
       <form onSubmit={save}>
         <h1 id="first-admin-title" tabIndex={-1} ref={heading}>
-          {t('firstAdmin.title')}
+          {t('web.firstAdmin.title')}
         </h1>
-        <p>{t('firstAdmin.help')}</p>
-        <Field label={t('people.email')} error={errors.email}>
+        <p>{t('web.firstAdmin.help')}</p>
+        <Field label={t('web.people.email')} error={errors.email}>
           {(id, describedBy) => <input id={id} name="email" type="email" autoComplete="email" required value={email} aria-describedby={describedBy} onInput={(e) => setEmail(inputValue(e))} />}
         </Field>
-        <Field label={t('people.name')} error={errors.displayName}>
+        <Field label={t('web.people.name')} error={errors.displayName}>
           {(id, describedBy) => <input id={id} name="displayName" autoComplete="name" required value={displayName} aria-describedby={describedBy} onInput={(e) => setDisplayName(inputValue(e))} />}
         </Field>
-        <Field label={t('people.language')} error={errors.language}>
-          {(id, describedBy) => <Select id={id} name="language" value={language} options={LANGUAGES} label={(l) => t(`lang.${l}`)} describedBy={describedBy} onChange={setLanguage} />}
+        <Field label={t('web.people.language')} error={errors.language}>
+          {(id, describedBy) => <Select id={id} name="language" value={language} options={LANGUAGES} label={(l) => t(`web.lang.${l}`)} describedBy={describedBy} onChange={setLanguage} />}
         </Field>
         <div class="actions">
-          <button type="submit" disabled={busy}>
-            {t('firstAdmin.submit')}
+          <button type="submit" aria-disabled={busy}>
+            {t('web.firstAdmin.submit')}
           </button>
         </div>
         <FormMessage message={message} />

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { allPages, ApiError, authHeaders, query, type Problem, type TimelineItem } from '../api.js';
 import { Chip, ErrorNote, Field, FormMessage, inputValue, Loading, Select, useLoad } from '../components.js';
 import { canWrite, useApp } from '../context.js';
@@ -71,28 +71,29 @@ export function TimelinePage(props: { processId: string }) {
     <div class="with-side">
       <section class="content" aria-labelledby="timeline-title">
         <div class="heading-row">
-          <h1 id="timeline-title">{t('timeline.title')}</h1>
+          <h1 id="timeline-title">{t('web.timeline.title')}</h1>
           <div class="actions no-print">
             <button type="button" class="secondary" onClick={() => print()}>
-              {t('timeline.print')}
+              {t('web.timeline.print')}
             </button>
             <button type="button" class="secondary" onClick={() => void downloadCsv()}>
-              {t('timeline.csv')}
+              {t('web.timeline.csv')}
             </button>
           </div>
         </div>
         <FormMessage message={csvError === null ? null : { kind: 'error', text: csvError }} />
         <LiveStatus state={live.state} updatedAt={live.updatedAt} />
+        <NewMilestones items={timeline.data} filters={JSON.stringify(params)} />
         <FilterSummary filters={filters} />
-        {filters.asOf && <p class="as-of-note">{t('timeline.asOfNote', { date: formatInstant(lang, asOfInstant(filters.asOf)!) })}</p>}
+        {filters.asOf && <p class="as-of-note">{t('web.timeline.asOfNote', { date: formatInstant(lang, asOfInstant(filters.asOf)!) })}</p>}
         {timeline.error ? (
           <ErrorNote error={timeline.error} retry={timeline.reload} />
         ) : !timeline.data ? (
           <Loading />
         ) : (
           <>
-            <p class="muted" data-testid="timeline-count">{t('timeline.count', { count: timeline.data.length })}</p>
-            {timeline.data.length === 0 ? <p>{t('timeline.empty')}</p> : <Years items={timeline.data} processId={props.processId} editor={editor} onSaved={saved} />}
+            <p class="muted" data-testid="timeline-count">{t('web.timeline.count', { count: timeline.data.length })}</p>
+            {timeline.data.length === 0 ? <p>{t('web.timeline.empty')}</p> : <Years items={timeline.data} processId={props.processId} editor={editor} onSaved={saved} />}
           </>
         )}
       </section>
@@ -100,7 +101,7 @@ export function TimelinePage(props: { processId: string }) {
         {/* On a phone the filters start folded, so the timeline comes first. */}
         <details class="filters-box" open={!matchMedia('(max-width: 60rem)').matches}>
         <summary>
-          <h2 id="filters-title">{t('timeline.filters')}</h2>
+          <h2 id="filters-title">{t('web.timeline.filters')}</h2>
         </summary>
         <form
           class="filters"
@@ -110,25 +111,25 @@ export function TimelinePage(props: { processId: string }) {
             setFilters(draft);
           }}
         >
-          <Field label={t('timeline.kind')}>
-            {(id) => <Select id={id} name="kind" value={draft.kind} options={MILESTONE_KINDS} label={(k) => t(`kind.${k}`)} empty={t('timeline.any')} onChange={(v) => set('kind', v)} />}
+          <Field label={t('web.timeline.kind')}>
+            {(id) => <Select id={id} name="kind" value={draft.kind} options={MILESTONE_KINDS} label={(k) => t(`web.kind.${k}`)} empty={t('web.timeline.any')} onChange={(v) => set('kind', v)} />}
           </Field>
-          <Field label={t('timeline.stakeholder')}>
-            {(id) => <Select id={id} name="stakeholder" value={draft.stakeholder} options={STAKEHOLDER_GROUPS} label={(g) => t(`group.${g}`)} empty={t('timeline.any')} onChange={(v) => set('stakeholder', v)} />}
+          <Field label={t('web.timeline.stakeholder')}>
+            {(id) => <Select id={id} name="stakeholder" value={draft.stakeholder} options={STAKEHOLDER_GROUPS} label={(g) => t(`web.group.${g}`)} empty={t('web.timeline.any')} onChange={(v) => set('stakeholder', v)} />}
           </Field>
-          <Field label={t('timeline.block')}>
-            {(id) => <Select id={id} name="buildingBlock" value={draft.buildingBlock} options={BUILDING_BLOCKS.map(String)} label={(n) => `${n}. ${t(`bb.${n as '1'}`)}`} empty={t('timeline.any')} onChange={(v) => set('buildingBlock', v)} />}
+          <Field label={t('web.timeline.block')}>
+            {(id) => <Select id={id} name="buildingBlock" value={draft.buildingBlock} options={BUILDING_BLOCKS.map(String)} label={(n) => `${n}. ${t(`web.bb.${n as '1'}`)}`} empty={t('web.timeline.any')} onChange={(v) => set('buildingBlock', v)} />}
           </Field>
           <div class="row">
-            <Field label={t('timeline.from')}>{(id) => <input id={id} name="from" type="date" value={draft.from} onInput={(e) => set('from', inputValue(e))} />}</Field>
-            <Field label={t('timeline.to')}>{(id) => <input id={id} name="to" type="date" value={draft.to} onInput={(e) => set('to', inputValue(e))} />}</Field>
+            <Field label={t('web.timeline.from')}>{(id) => <input id={id} name="from" type="date" value={draft.from} onInput={(e) => set('from', inputValue(e))} />}</Field>
+            <Field label={t('web.timeline.to')}>{(id) => <input id={id} name="to" type="date" value={draft.to} onInput={(e) => set('to', inputValue(e))} />}</Field>
           </div>
-          <Field label={t('timeline.q')}>{(id) => <input id={id} name="q" type="search" value={draft.q} onInput={(e) => set('q', inputValue(e))} />}</Field>
-          <Field label={t('timeline.asOf')} hint={t('timeline.asOfHelp')}>
+          <Field label={t('web.timeline.q')}>{(id) => <input id={id} name="q" type="search" value={draft.q} onInput={(e) => set('q', inputValue(e))} />}</Field>
+          <Field label={t('web.timeline.asOf')} hint={t('web.timeline.asOfHelp')}>
             {(id, d) => <input id={id} name="asOf" type="datetime-local" step={1} value={draft.asOf} aria-describedby={d} onInput={(e) => set('asOf', inputValue(e))} />}
           </Field>
           <div class="actions">
-            <button type="submit">{t('timeline.apply')}</button>
+            <button type="submit">{t('web.timeline.apply')}</button>
             <button
               type="button"
               class="secondary"
@@ -137,7 +138,7 @@ export function TimelinePage(props: { processId: string }) {
                 setFilters(NO_FILTERS);
               }}
             >
-              {t('timeline.clear')}
+              {t('web.timeline.clear')}
             </button>
           </div>
         </form>
@@ -149,19 +150,42 @@ export function TimelinePage(props: { processId: string }) {
 }
 
 /** On paper the filters' form is gone, so the printout says which milestones it shows. */
+/**
+ * Tells a screen reader, without interrupting it, which milestones an update brought: the region is
+ * always on the page, so a change of its text is announced; a change of filters announces nothing.
+ */
+function NewMilestones(props: { items: TimelineItem[] | undefined; filters: string }) {
+  const { t } = useApp();
+  const shown = useRef<{ filters: string; ids: Set<string> } | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  useEffect(() => {
+    if (props.items === undefined) return;
+    const before = shown.current;
+    shown.current = { filters: props.filters, ids: new Set(props.items.map((item) => item.milestoneId)) };
+    if (before === null || before.filters !== props.filters) return;
+    const fresh = props.items.filter((item) => !before.ids.has(item.milestoneId));
+    if (fresh.length > 0) setAnnouncement(t('web.timeline.newMilestones', { count: fresh.length, titles: fresh.map((item) => item.title).join('; ') }));
+  }, [props.items]);
+  return (
+    <p class="visually-hidden" aria-live="polite" data-testid="new-milestones">
+      {announcement}
+    </p>
+  );
+}
+
 function FilterSummary(props: { filters: Filters }) {
   const { t, lang } = useApp();
   const f = props.filters;
   const parts = [
-    f.kind && `${t('timeline.kind')}: ${t(`kind.${f.kind as 'other'}`)}`,
-    f.stakeholder && `${t('timeline.stakeholder')}: ${t(`group.${f.stakeholder as 'States'}`)}`,
-    f.buildingBlock && `${t('timeline.block')}: ${f.buildingBlock}. ${t(`bb.${f.buildingBlock as '1'}`)}`,
-    f.from && `${t('timeline.from')}: ${formatDay(lang, f.from)}`,
-    f.to && `${t('timeline.to')}: ${formatDay(lang, f.to)}`,
-    f.q.trim() && `${t('timeline.q')}: “${f.q.trim()}”`,
+    f.kind && `${t('web.timeline.kind')}: ${t(`web.kind.${f.kind as 'other'}`)}`,
+    f.stakeholder && `${t('web.timeline.stakeholder')}: ${t(`web.group.${f.stakeholder as 'States'}`)}`,
+    f.buildingBlock && `${t('web.timeline.block')}: ${f.buildingBlock}. ${t(`web.bb.${f.buildingBlock as '1'}`)}`,
+    f.from && `${t('web.timeline.from')}: ${formatDay(lang, f.from)}`,
+    f.to && `${t('web.timeline.to')}: ${formatDay(lang, f.to)}`,
+    f.q.trim() && `${t('web.timeline.q')}: “${f.q.trim()}”`,
   ].filter(Boolean);
   if (parts.length === 0) return null;
-  return <p class="filter-summary">{`${t('timeline.filters')}: ${parts.join(' · ')}`}</p>;
+  return <p class="filter-summary">{`${t('web.timeline.filters')}: ${parts.join(' · ')}`}</p>;
 }
 
 function Years(props: { items: TimelineItem[]; processId: string; editor: boolean; onSaved: (position: number) => void }) {
@@ -202,22 +226,23 @@ function Milestone(props: { item: TimelineItem; processId: string; editor: boole
         <time dateTime={item.occurredOn}>{formatDay(lang, item.occurredOn)}</time>
         {item.endsOn && item.endsOn !== item.occurredOn && <span> – <time dateTime={item.endsOn}>{formatDay(lang, item.endsOn)}</time></span>}
       </p>
-      <h3 class="milestone-title">{item.title}</h3>
-      {item.originalTitle && <p class="muted small">{t('timeline.original', { title: item.originalTitle })}</p>}
+      {/* Titles and notes are in whatever language they were written in: each takes its own direction. */}
+      <h3 class="milestone-title" dir="auto">{item.title}</h3>
+      {item.originalTitle && <p class="muted small">{t('web.timeline.original', { title: item.originalTitle })}</p>}
       <p class="chips">
-        <Chip kind="kind">{t(`kind.${item.kind as 'other'}`)}</Chip>
+        <Chip kind="kind">{t(`web.kind.${item.kind as 'other'}`)}</Chip>
         {item.stakeholders.map((group) => (
           <Chip key={group} kind="group">
-            {t(`group.${group as 'States'}`)}
+            {t(`web.group.${group as 'States'}`)}
           </Chip>
         ))}
         {item.buildingBlocks.map((n) => (
-          <Chip key={n} kind="block" title={t(`bb.${n as 1}`)}>
-            {t('bb.short', { n })}
+          <Chip key={n} kind="block" title={t(`web.bb.${n as 1}`)}>
+            {t('web.bb.short', { n })}
           </Chip>
         ))}
-        {item.visibility !== 'public' && <Chip kind={item.visibility}>{t(`visibility.${item.visibility}`)}</Chip>}
-        {!item.confirmed && <Chip kind="unconfirmed">{t('timeline.unconfirmed')}</Chip>}
+        {item.visibility !== 'public' && <Chip kind={item.visibility}>{t(`web.visibility.${item.visibility}`)}</Chip>}
+        {!item.confirmed && <Chip kind="unconfirmed">{t('web.timeline.unconfirmed')}</Chip>}
       </p>
       {(item.source?.url || item.source?.symbol || item.location) && (
         <p class="source small">
@@ -226,28 +251,30 @@ function Milestone(props: { item: TimelineItem; processId: string; editor: boole
           {item.source?.symbol &&
             (item.source.documentUrl ? (
               <a class="symbol" href={item.source.documentUrl} rel="noopener noreferrer" target="_blank" lang={lang}>
-                {item.source.symbol}
+                <bdi dir="ltr">{item.source.symbol}</bdi>
               </a>
             ) : (
-              <span class="symbol">{item.source.symbol}</span>
+              <bdi dir="ltr" class="symbol">
+                {item.source.symbol}
+              </bdi>
             ))}
           {item.source?.symbol && otherSource(item.source) && ' · '}
           {otherSource(item.source) && (
             <a href={item.source!.url!} rel="noopener noreferrer" target="_blank">
-              {`${t('timeline.source')}: ${hostOf(item.source!.url!)}`}
+              {t('web.timeline.source')}: <bdi dir="ltr">{hostOf(item.source!.url!)}</bdi>
             </a>
           )}
         </p>
       )}
-      {item.notes && <p class="notes small">{item.notes}</p>}
-      {item.correctedAt && <p class="muted small">{t('timeline.corrected', { date: formatInstant(lang, item.correctedAt) })}</p>}
+      {item.notes && <p class="notes small" dir="auto">{item.notes}</p>}
+      {item.correctedAt && <p class="muted small">{t('web.timeline.corrected', { date: formatInstant(lang, item.correctedAt) })}</p>}
       {props.editor && editing === null && (
         <p class="actions no-print">
           <button type="button" class="secondary small" onClick={() => setEditing('correct')}>
-            {t('timeline.correct')}
+            {t('web.timeline.correct')}
           </button>
           <button type="button" class="secondary small" onClick={() => setEditing('retract')}>
-            {t('timeline.retract')}
+            {t('web.timeline.retract')}
           </button>
         </p>
       )}
