@@ -22,6 +22,9 @@ async function startEmbedded(dataDir: string): Promise<ServiceProcess> {
   return service;
 }
 
+// Each test starts embedded PostgreSQL up to six times (service, command lines): minutes on a busy machine, not a limit to assert.
+const EMBEDDED_STARTS = 180_000;
+
 const exists = (path: string) => access(path).then(() => true, () => false);
 
 describe('one process at a time on an embedded DATA_DIR', () => {
@@ -59,7 +62,7 @@ describe('one process at a time on an embedded DATA_DIR', () => {
     expect(listed.stdout).not.toContain('written while running');
     created = await cli(dataDir, 'token', 'create', '--role', 'editor', '--name', 'written after the stop');
     expect(created).toMatchObject({ code: 0, stdout: expect.stringContaining('Created editor token') });
-  });
+  }, EMBEDDED_STARTS);
 
   it('takes over the lock of a service that was killed', async () => {
     const killed = await startEmbedded(dataDir);
@@ -69,5 +72,5 @@ describe('one process at a time on an embedded DATA_DIR', () => {
     expect(await cli(dataDir, 'token', 'list')).toMatchObject({ code: 0, stdout: expect.stringContaining('first admin') });
     const restarted = await startEmbedded(dataDir);
     await restarted.stop('SIGTERM');
-  });
+  }, EMBEDDED_STARTS);
 });
