@@ -248,6 +248,8 @@ describe('the web interface in Chromium, on the seeded data', () => {
     await form.getByLabel('Civil society').check();
     await form.getByLabel('7. Strategy against curtailing independence').check();
     await form.getByLabel('UN document symbol').fill('A/77/279');
+    // A title in any of the six languages: the Arabic one typed right to left in its own field.
+    await form.getByLabel('Title in Arabic').fill('الائتلاف ينشر تقرير المتابعة');
     await form.screenshot({ path: `${SCREENSHOTS}/milestone-form.png` });
     await form.getByRole('button', { name: 'Save' }).click();
     await form.getByText('Saved.').waitFor();
@@ -257,6 +259,8 @@ describe('the web interface in Chromium, on the seeded data', () => {
     const announcement = watcher.locator('[aria-live="polite"]', { hasText: 'New milestone: Coalition publishes its follow-up report' });
     await announcement.waitFor({ state: 'attached' });
     await expect(watcher.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
+    const inArabic = await t.http.get(`/api/processes/${processId}/timeline`).query({ lang: 'ar', limit: 500 }).set(bearer(t.tokens.viewer)).expect(200);
+    expect(inArabic.body.items.map((item: { title: string }) => item.title)).toContain('الائتلاف ينشر تقرير المتابعة');
   }, SLOW);
 
   it("shows the API's validation messages next to the fields", async () => {

@@ -105,7 +105,7 @@ function DeadlineCard(props: { deadline: Deadline; now: Date; processId: string;
       {d.statusReason && <p class="small">{d.statusReason}</p>}
       {d.moves.length > 0 && (
         <details>
-          <summary>{t('web.deadlines.moves')} ({d.moves.length})</summary>
+          <summary>{t('web.deadlines.moves')} ({new Intl.NumberFormat(lang).format(d.moves.length)})</summary>
           <ul class="small">
             {d.moves.map((move) => (
               <li key={move.at}>{t('web.deadlines.moveLine', { from: formatInstant(lang, move.from), to: formatInstant(lang, move.to), reason: move.reason })}</li>

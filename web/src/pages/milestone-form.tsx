@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { post, type TimelineItem } from '../api.js';
 import { Checkboxes, Field, FormMessage, inputValue, Select, useSubmission } from '../components.js';
 import { useApp } from '../context.js';
+import { LANGUAGES, type Lang } from '../i18n.js';
 import { BUILDING_BLOCKS, MILESTONE_KINDS, STAKEHOLDER_GROUPS, VISIBILITIES } from '../vocabulary.js';
 
 interface Draft {
@@ -16,10 +17,14 @@ interface Draft {
   sourceSymbol: string;
   visibility: string;
   notes: string;
-  titleFr: string;
-  titleEs: string;
+  /** The title in each other UN language, as typed; empty when not given. */
+  titles: Record<TranslationLang, string>;
   confirmed: boolean;
 }
+
+/** A milestone may carry its title in any of the six languages besides the one it was recorded in (English). */
+const TRANSLATED = LANGUAGES.filter((lang): lang is TranslationLang => lang !== 'en');
+type TranslationLang = Exclude<Lang, 'en'>;
 
 const EMPTY: Draft = {
   kind: '',
@@ -33,8 +38,7 @@ const EMPTY: Draft = {
   sourceSymbol: '',
   visibility: 'public',
   notes: '',
-  titleFr: '',
-  titleEs: '',
+  titles: { fr: '', es: '', ar: '', zh: '', ru: '' },
   confirmed: true,
 };
 
@@ -62,8 +66,7 @@ const orNull = (text: string) => (text.trim() === '' ? null : text.trim());
 function fieldsOf(draft: Draft) {
   const source = draft.sourceUrl.trim() || draft.sourceSymbol.trim() ? { url: orNull(draft.sourceUrl) ?? undefined, symbol: orNull(draft.sourceSymbol) ?? undefined } : null;
   const translations: Record<string, { title: string }> = {};
-  if (draft.titleFr.trim()) translations.fr = { title: draft.titleFr.trim() };
-  if (draft.titleEs.trim()) translations.es = { title: draft.titleEs.trim() };
+  for (const lang of TRANSLATED) if (draft.titles[lang].trim()) translations[lang] = { title: draft.titles[lang].trim() };
   return {
     kind: draft.kind,
     title: draft.title.trim(),
@@ -82,12 +85,12 @@ function fieldsOf(draft: Draft) {
 
 const KNOWN_FIELDS = [
   'kind', 'title', 'occurredOn', 'endsOn', 'stakeholders', 'buildingBlocks', 'location', 'source', 'source.url', 'source.symbol',
-  'visibility', 'notes', 'translations.fr.title', 'translations.es.title', 'confirmed', 'reason',
+  'visibility', 'notes', ...TRANSLATED.map((lang) => `translations.${lang}.title`), 'confirmed', 'reason',
 ];
 
 /** Logs a new milestone, or corrects one (then only the changed fields are sent, with a reason). */
 export function MilestoneForm(props: { processId: string; item?: TimelineItem; onSaved: (position: number) => void; onCancel?: () => void }) {
-  const { t } = useApp();
+  const { t, lang: uiLang } = useApp();
   const original = props.item ? draftOf(props.item) : EMPTY;
   const [draft, setDraft] = useState<Draft>(original);
   const [reason, setReason] = useState('');
@@ -175,14 +178,26 @@ export function MilestoneForm(props: { processId: string; item?: TimelineItem; o
       <Field label={t('web.form.notes')} error={errors.notes}>
         {(id, d) => <textarea id={id} name="notes" rows={3} value={draft.notes} aria-describedby={d} onInput={(e) => set('notes', inputValue(e))} />}
       </Field>
-      <div class="row">
-        <Field label={t('web.form.titleFr')} error={errors['translations.fr.title']}>
-          {(id, d) => <input id={id} name="titleFr" lang="fr" value={draft.titleFr} aria-describedby={d} onInput={(e) => set('titleFr', inputValue(e))} />}
-        </Field>
-        <Field label={t('web.form.titleEs')} error={errors['translations.es.title']}>
-          {(id, d) => <input id={id} name="titleEs" lang="es" value={draft.titleEs} aria-describedby={d} onInput={(e) => set('titleEs', inputValue(e))} />}
-        </Field>
-      </div>
+      <fieldset class="translations">
+        <legend>{t('web.form.translations')}</legend>
+        <div class="row">
+          {TRANSLATED.map((lang) => (
+            <Field key={lang} label={t('web.form.titleIn', { language: languageName(uiLang, lang) })} error={errors[`translations.${lang}.title`]}>
+              {(id, d) => (
+                <input
+                  id={id}
+                  name={`title-${lang}`}
+                  lang={lang}
+                  dir="auto"
+                  value={draft.titles[lang]}
+                  aria-describedby={d}
+                  onInput={(e) => set('titles', { ...draft.titles, [lang]: inputValue(e) })}
+                />
+              )}
+            </Field>
+          ))}
+        </div>
+      </fieldset>
       <label class="check">
         <input type="checkbox" name="confirmed" checked={draft.confirmed} onChange={(e) => set('confirmed', (e.currentTarget as HTMLInputElement).checked)} />
         {t('web.form.confirmed')}
@@ -245,4 +260,9 @@ export function RetractForm(props: { processId: string; item: TimelineItem; onSa
       </div>
     </form>
   );
+}
+
+/** A language's name in the reader's language ("French", "français", "法语"), by CLDR through Intl. */
+function languageName(reader: Lang, lang: Lang): string {
+  return new Intl.DisplayNames([reader], { type: 'language' }).of(lang) ?? lang;
 }
