@@ -1,19 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
-import type { Response } from 'superagent';
+import { bytesOf } from '../support/spreadsheet-files.js';
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../src/auth/roles.js';
 import { aDeadline, aMilestone, anAssessment, aProcess } from '../builders/request-bodies.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
 type Caller = Role | 'anonymous';
-
-const bytesOf = (res: Response, done: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 describe('the read models over HTTP', () => {
   let t: TestApp;

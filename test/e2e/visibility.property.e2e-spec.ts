@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { aMilestone, anAssessment, aProcess } from '../builders/request-bodies.js';
+import { bytesOf, xlsxText } from '../support/spreadsheet-files.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -242,6 +243,7 @@ describe('visibility property: no reader ever sees a milestone above their clear
         await Promise.all(
           READERS.map(async (reader) => {
             const get = (path: string) => t.http.get(path).set(headersOf(reader));
+            const spreadsheet = async (path: string) => xlsxText((await get(path).buffer(true).parse(bytesOf).expect(200)).body as Buffer);
             const current = allowedAt(now, now, reader);
             for (const lang of LANGUAGES) {
               const timeline = await get(`${p}/timeline?minPosition=${head}&lang=${lang}`).expect(200);
@@ -253,6 +255,10 @@ describe('visibility property: no reader ever sees a milestone above their clear
                 }
               }
               check(`timeline.csv?lang=${lang}`, reader, (await get(`${p}/timeline.csv?minPosition=${head}&lang=${lang}`).expect(200)).text, current);
+              const workbook = await spreadsheet(`${p}/timeline.xlsx?minPosition=${head}&lang=${lang}`);
+              check(`timeline.xlsx?lang=${lang}`, reader, workbook, current);
+              // The workbook is read for real: what the reader may see is in it.
+              if (lang === 'en') for (const m of now.values()) if (!m.retracted && levelOf(m, now) <= CLEARANCE[reader]) expect(workbook).toContain(m.texts.title);
             }
             for (const m of everyMarker) check(`timeline?q=${m}`, reader, (await get(`${p}/timeline?q=${m}`).expect(200)).text, current);
             for (const [i, e] of events.entries()) {
@@ -267,8 +273,11 @@ describe('visibility property: no reader ever sees a milestone above their clear
               }
               for (const m of e.written) check(`timeline?asOf=${asOf}&q=${m}`, reader, (await get(`${p}/timeline?asOf=${asOf}&q=${m}`).expect(200)).text, then);
               check(`timeline.csv?asOf=${asOf}&lang=${lang}`, reader, (await get(`${p}/timeline.csv?asOf=${asOf}&lang=${lang}`).expect(200)).text, then);
+              check(`timeline.xlsx?asOf=${asOf}&lang=${lang}`, reader, await spreadsheet(`${p}/timeline.xlsx?asOf=${asOf}&lang=${lang}`), then);
             }
             check('deadlines', reader, body(await get(`${p}/deadlines?minPosition=${head}`).expect(200)), new Set());
+            check('deadlines.csv', reader, (await get(`${p}/deadlines.csv?minPosition=${head}`).expect(200)).text, new Set());
+            check('deadlines.xlsx', reader, await spreadsheet(`${p}/deadlines.xlsx?minPosition=${head}`), new Set());
             check('progress', reader, body(await get(`${p}/progress?minPosition=${head}`).expect(200)), current);
             check('processes', reader, body(await get(`/api/processes?minPosition=${head}`).expect(200)), current);
             check('processes/:id', reader, body(await get(`${p}?minPosition=${head}`).expect(200)), current);

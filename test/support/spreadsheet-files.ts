@@ -1,5 +1,22 @@
 import ExcelJS from 'exceljs';
+import type { Response } from 'superagent';
 import { createDeflateRaw, crc32 } from 'node:zlib';
+
+/** A supertest parser that keeps a binary body (an XLSX) as the bytes it is. */
+export const bytesOf = (res: Response, done: (error: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
+
+/** Every cell of every sheet of a workbook as text, one line per row: what a reader of the file sees. */
+export async function xlsxText(file: Buffer): Promise<string> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(new Uint8Array(file).buffer);
+  const lines: string[] = [];
+  workbook.eachSheet((sheet) => sheet.eachRow((row) => lines.push((row.values as ExcelJS.CellValue[]).map((value) => (value instanceof Date ? value.toISOString() : String(value ?? ''))).join('\t'))));
+  return lines.join('\n');
+}
 
 /** An XLSX workbook written by exceljs from the rows given; `build` may merge cells or add formulas. */
 export async function anXlsx(rows: ExcelJS.CellValue[][], build?: (sheet: ExcelJS.Worksheet) => void): Promise<Buffer> {
